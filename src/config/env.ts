@@ -1,0 +1,122 @@
+/**
+ * The process environment the engine reads, validated with zod. Every variable is documented in the
+ * README's configuration table; keep the two in step.
+ */
+import { z } from 'zod';
+
+const emptyAsUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const httpUrl = (example: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.url({
+      protocol: /^https?$/,
+      hostname: z.regexes.hostname,
+      error: `must be an absolute http(s) URL, e.g. ${example}`,
+    }),
+  );
+
+const port = (fallback: number, min = 1) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a TCP port number (1-65535)' })
+      .int({ error: 'must be a TCP port number (1-65535)' })
+      .min(min, { error: 'must be a TCP port number (1-65535)' })
+      .max(65535, { error: 'must be a TCP port number (1-65535)' })
+      .default(fallback),
+  );
+
+const booleanFlag = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+);
+
+export const envSchema = z.object({
+  INTERCOM_ACCESS_TOKEN: optionalString,
+  INTERCOM_CLIENT_SECRET: optionalString,
+  INTERCOM_API_URL: httpUrl('https://api.eu.intercom.io').default('https://api.intercom.io'),
+  INTERCOM_API_VERSION: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(\d+\.\d+|Unstable)$/, { error: 'must be an Intercom API version such as 2.16' })
+      .default('2.16'),
+  ),
+  INTERCOM_RATE_LIMIT_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of requests per minute, e.g. 10000' })
+      .int({ error: 'must be a whole number of requests per minute, e.g. 10000' })
+      .min(60, { error: 'must be at least 60 requests per minute' })
+      .default(10_000),
+  ),
+
+  HULL_ORGANIZATION: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i, {
+        error: 'must be an organization host such as f00dcafe.hullapp.io',
+      })
+      .optional(),
+  ),
+  HULL_CONNECTOR_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[0-9a-f]{24}$/i, { error: 'must be the connector id: 24 hexadecimal characters' })
+      .optional(),
+  ),
+  HULL_CONNECTOR_SECRET: optionalString,
+  HULL_FIREHOSE_URL: httpUrl('https://firehose.hullapp.io').optional(),
+  HULL_API_URL: httpUrl('https://f00dcafe.hullapp.io/api/v1').optional(),
+
+  TEMPORAL_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[^\s:/]+:\d+$/, { error: 'must be host:port, e.g. localhost:7233 or my-ns.tmprl.cloud:7233' })
+      .optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().default('default')),
+  TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().default('hull-intercom-sync')),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: booleanFlag,
+  TEMPORAL_TLS_CERT: optionalString,
+  TEMPORAL_TLS_KEY: optionalString,
+  TEMPORAL_TLS_CA: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_DEV_SERVER_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_DATA_DIR: optionalString,
+
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  // 0 = any free port (tests); the log says which one was taken.
+  PORT: port(3000, 0),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  ),
+  SETTINGS_FILE: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Variables whose values are never echoed in error lines or logs. */
+export const SECRET_ENV_KEYS: ReadonlySet<string> = new Set([
+  'INTERCOM_ACCESS_TOKEN',
+  'INTERCOM_CLIENT_SECRET',
+  'HULL_CONNECTOR_SECRET',
+  'TEMPORAL_API_KEY',
+]);

@@ -1,0 +1,166 @@
+/**
+ * Loads and validates the whole configuration before anything starts: the environment, plus the
+ * optional settings file (SETTINGS_FILE, JSON). Every problem becomes one readable line; a bad
+ * configuration never half-starts the engine.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { connectorSettingsSchema, SECRET_SETTING_KEYS, type ConnectorSettingsInput } from './connector-settings';
+import { envSchema, SECRET_ENV_KEYS, type Env } from './env';
+import { ConfigError, describeIssues } from './issues';
+import { Secret } from './secret';
+
+export type Mode = 'sandbox' | 'live';
+
+export interface HullConnection {
+  organization: string;
+  connectorId: string;
+  connectorSecret: Secret;
+  apiUrl: string;
+  firehoseUrl: string;
+}
+
+export interface TemporalConfig {
+  /** An existing cluster; when absent the engine provisions a local dev server. */
+  address?: string;
+  namespace: string;
+  taskQueue: string;
+  apiKey?: Secret;
+  tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  devServer: { grpcPort: number; uiPort: number; dataDir: string; cliPath?: string };
+}
+
+export interface AppConfig {
+  mode: Mode;
+  intercom: {
+    apiUrl: string;
+    apiVersion: string;
+    accessToken?: Secret;
+    clientSecret?: Secret;
+    rateLimitPerMinute: number;
+  };
+  /** Undefined in sandbox mode until the Hull simulator is started. */
+  hull?: HullConnection;
+  temporal: TemporalConfig;
+  api: { host: string; port: number };
+  logLevel: Env['LOG_LEVEL'];
+  /** Settings from SETTINGS_FILE; they take precedence over the connector's private_settings. */
+  settingsOverrides?: ConnectorSettingsInput;
+  settingsFile?: string;
+}
+
+const HULL_VARIABLES = ['HULL_ORGANIZATION', 'HULL_CONNECTOR_ID', 'HULL_CONNECTOR_SECRET'] as const;
+
+/** Hull's client splits the organization host on the first dot: namespace, then domain (hull-platform.md §0). */
+function hullUrls(organization: string): { apiUrl: string; firehoseUrl: string } {
+  const domain = organization.slice(organization.indexOf('.') + 1);
+  return { apiUrl: `https://${organization}/api/v1`, firehoseUrl: `https://firehose.${domain}` };
+}
+
+function readSettingsFile(path: string, cwd: string): ConnectorSettingsInput {
+  const absolute = resolve(cwd, path);
+  let raw: string;
+  try {
+    raw = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`SETTINGS_FILE: cannot read ${absolute} (${(error as NodeJS.ErrnoException).code})`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError([`SETTINGS_FILE: ${absolute} is not valid JSON (${(error as Error).message})`]);
+  }
+  // Accept either the private_settings object itself or a connector-like {private_settings: {...}}.
+  const settings =
+    json !== null && typeof json === 'object' && 'private_settings' in json ? json.private_settings : json;
+  const parsed = connectorSettingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    throw new ConfigError(
+      describeIssues(parsed.error.issues, settings, { prefix: 'SETTINGS_FILE ', secretKeys: SECRET_SETTING_KEYS }),
+    );
+  }
+  return settings as ConnectorSettingsInput;
+}
+
+/** Sandbox when no credential at all is set; otherwise Hull's three credentials are all required. */
+function decideMode(environment: NodeJS.ProcessEnv): { mode: Mode; problems: string[] } {
+  const isSet = (name: string) => (environment[name] ?? '') !== '';
+  const anyCredential = HULL_VARIABLES.some(isSet) || isSet('INTERCOM_ACCESS_TOKEN');
+  if (!anyCredential) return { mode: 'sandbox', problems: [] };
+  const missing = HULL_VARIABLES.filter((name) => !isSet(name));
+  return {
+    mode: 'live',
+    problems: missing.map(
+      (name) =>
+        `${name}: is required when credentials are configured (set all of ${HULL_VARIABLES.join(', ')}, or none of them and no INTERCOM_ACCESS_TOKEN for sandbox mode)`,
+    ),
+  };
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = envSchema.safeParse(environment);
+  const { mode, problems } = decideMode(environment);
+  if (!parsed.success) {
+    const lines = describeIssues(parsed.error.issues, environment, { secretKeys: SECRET_ENV_KEYS });
+    throw new ConfigError([...lines, ...problems]);
+  }
+  const env = parsed.data;
+  if (env.TEMPORAL_TLS_CERT !== undefined && env.TEMPORAL_TLS_KEY === undefined) {
+    problems.push('TEMPORAL_TLS_KEY: is required with TEMPORAL_TLS_CERT (mTLS needs both the certificate and its key)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const settingsOverrides = env.SETTINGS_FILE === undefined ? undefined : readSettingsFile(env.SETTINGS_FILE, cwd);
+  const secret = (value: string | undefined) => (value === undefined ? undefined : new Secret(value));
+  const useTls =
+    env.TEMPORAL_TLS ||
+    env.TEMPORAL_TLS_CERT !== undefined ||
+    env.TEMPORAL_TLS_CA !== undefined ||
+    !!env.TEMPORAL_API_KEY;
+
+  return {
+    mode,
+    intercom: {
+      apiUrl: env.INTERCOM_API_URL.replace(/\/+$/, ''),
+      apiVersion: env.INTERCOM_API_VERSION,
+      accessToken: secret(env.INTERCOM_ACCESS_TOKEN),
+      clientSecret: secret(env.INTERCOM_CLIENT_SECRET),
+      rateLimitPerMinute: env.INTERCOM_RATE_LIMIT_PER_MINUTE,
+    },
+    hull:
+      mode === 'live'
+        ? {
+            organization: env.HULL_ORGANIZATION!,
+            connectorId: env.HULL_CONNECTOR_ID!,
+            connectorSecret: new Secret(env.HULL_CONNECTOR_SECRET!),
+            apiUrl: (env.HULL_API_URL ?? hullUrls(env.HULL_ORGANIZATION!).apiUrl).replace(/\/+$/, ''),
+            firehoseUrl: env.HULL_FIREHOSE_URL ?? hullUrls(env.HULL_ORGANIZATION!).firehoseUrl,
+          }
+        : undefined,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      apiKey: secret(env.TEMPORAL_API_KEY),
+      tls: useTls
+        ? {
+            certPath: env.TEMPORAL_TLS_CERT,
+            keyPath: env.TEMPORAL_TLS_KEY,
+            caPath: env.TEMPORAL_TLS_CA,
+            serverName: env.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      devServer: {
+        grpcPort: env.TEMPORAL_DEV_SERVER_PORT,
+        uiPort: env.TEMPORAL_UI_PORT,
+        dataDir: resolve(cwd, env.TEMPORAL_DATA_DIR ?? '.data'),
+        cliPath: env.TEMPORAL_CLI_PATH,
+      },
+    },
+    api: { host: env.HOST, port: env.PORT },
+    logLevel: env.LOG_LEVEL,
+    settingsOverrides,
+    settingsFile: env.SETTINGS_FILE,
+  };
+}

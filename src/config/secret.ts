@@ -1,0 +1,29 @@
+import { inspect } from 'node:util';
+
+/**
+ * A credential that cannot leak by accident: JSON serialisation, string conversion and
+ * util.inspect all print "[redacted]". Only `reveal()` returns the value, at the point of use.
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  toJSON(): string {
+    return '[redacted]';
+  }
+
+  toString(): string {
+    return '[redacted]';
+  }
+
+  [inspect.custom](): string {
+    return 'Secret([redacted])';
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The connector settings in effect right now. Source of truth is the connector's private_settings
+ * in Hull: read with GET /api/v1/app (cached briefly) and refreshed from the copy every notification
+ * carries, so an edit in Hull's dashboard applies without a restart. A settings file, when given,
+ * takes precedence key by key. An invalid edit is rejected with readable problems and the last
+ * valid settings stay in effect.
+ */
+import {
+  connectorSettingsSchema,
+  SECRET_SETTING_KEYS,
+  type ConnectorSettings,
+  type ConnectorSettingsInput,
+} from './connector-settings';
+import { ConfigError, describeIssues } from './issues';
+
+export interface SettingsSource {
+  /** Fetches the connector's private_settings (from Hull). */
+  fetch(): Promise<Record<string, unknown>>;
+}
+
+export interface SettingsProviderOptions {
+  source: SettingsSource;
+  overrides?: ConnectorSettingsInput;
+  /** How long a fetched copy is trusted before asking Hull again. */
+  ttlMs?: number;
+  now?: () => number;
+  onRejected?: (problems: string[]) => void;
+}
+
+export class SettingsProvider {
+  #settings: ConnectorSettings | undefined;
+  #fetchedAt = 0;
+  #refreshing: Promise<ConnectorSettings> | undefined;
+  readonly #options: SettingsProviderOptions;
+
+  constructor(options: SettingsProviderOptions) {
+    this.#options = options;
+  }
+
+  /** Validates raw private_settings merged with the overrides; throws ConfigError with one line per problem. */
+  validate(privateSettings: Record<string, unknown>): ConnectorSettings {
+    const merged = { ...privateSettings, ...(this.#options.overrides ?? {}) };
+    const parsed = connectorSettingsSchema.safeParse(merged);
+    if (!parsed.success) {
+      throw new ConfigError(
+        describeIssues(parsed.error.issues, merged, { prefix: 'private_settings.', secretKeys: SECRET_SETTING_KEYS }),
+      );
+    }
+    return parsed.data;
+  }
+
+  /** Applies a copy of private_settings (e.g. from a notification); returns false if it was rejected. */
+  apply(privateSettings: Record<string, unknown>): boolean {
+    try {
+      this.#settings = this.validate(privateSettings);
+      this.#fetchedAt = this.#now();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // Keep serving the last valid copy; do not ask Hull again before the TTL for the same bad edit.
+      this.#fetchedAt = this.#now();
+      this.#options.onRejected?.(error.problems);
+      return false;
+    }
+  }
+
+  /** Loads the settings once, failing loudly if they are invalid (startup). */
+  async load(): Promise<ConnectorSettings> {
+    this.#settings = this.validate(await this.#options.source.fetch());
+    this.#fetchedAt = this.#now();
+    return this.#settings;
+  }
+
+  /** Current settings, refreshed from Hull when the cached copy is older than the TTL. */
+  async current(): Promise<ConnectorSettings> {
+    const fresh = this.#settings !== undefined && this.#now() - this.#fetchedAt < (this.#options.ttlMs ?? 15_000);
+    if (fresh) return this.#settings!;
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #refresh(): Promise<ConnectorSettings> {
+    const raw = await this.#options.source.fetch();
+    if (!this.apply(raw) && this.#settings === undefined) return this.load();
+    return this.#settings!;
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+}
