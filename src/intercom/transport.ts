@@ -1,0 +1,148 @@
+/**
+ * The single place that talks HTTP to Intercom: auth and version headers, rate pacing, and the
+ * mapping of every failure to a classified IntercomError. Resource methods build on `request`.
+ */
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import {
+  IntercomAuthError,
+  IntercomRateLimitedError,
+  IntercomRequestError,
+  IntercomTransientError,
+  type IntercomErrorDetails,
+} from './errors';
+import { type RateGovernor, readRateHeaders, type RequestPriority } from './rate-governor';
+
+export interface IntercomTransportOptions {
+  baseUrl: string;
+  apiVersion: string;
+  /** Read at every request so a token re-authorised in Hull takes effect without a restart. */
+  accessToken: () => Promise<string | undefined> | string | undefined;
+  governor: RateGovernor;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export interface IntercomRequest<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Validates (and types) the response body; omit for empty responses. */
+  schema?: z.ZodType<T>;
+  priority?: RequestPriority;
+  signal?: AbortSignal;
+}
+
+interface ErrorBody {
+  errors?: Array<{ code?: string; message?: string }>;
+  request_id?: string | null;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
+  });
+
+export class IntercomTransport {
+  readonly #http: AxiosInstance;
+  readonly #options: IntercomTransportOptions;
+  readonly #now: () => number;
+
+  constructor(options: IntercomTransportOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#http = axios.create({
+      baseURL: options.baseUrl,
+      timeout: options.timeoutMs ?? 30_000,
+      validateStatus: () => true,
+      headers: { Accept: 'application/json', 'Intercom-Version': options.apiVersion },
+    });
+  }
+
+  get governor(): RateGovernor {
+    return this.#options.governor;
+  }
+
+  async request<T = void>(req: IntercomRequest<T>): Promise<T> {
+    const where = { method: req.method, path: req.path };
+    const token = await this.#options.accessToken();
+    if (token === undefined || token === '') {
+      throw new IntercomAuthError({
+        ...where,
+        message: 'no Intercom access token configured: set INTERCOM_ACCESS_TOKEN or authorise the connector in Hull',
+      });
+    }
+    const delay = this.governor.delayFor(req.priority ?? 'live');
+    if (delay > 0) await sleep(delay, req.signal);
+
+    this.governor.started();
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await this.#http.request({
+        method: req.method,
+        url: req.path,
+        params: req.query,
+        data: req.body,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(req.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        signal: req.signal,
+      });
+    } catch (error) {
+      this.governor.finished({});
+      if (axios.isCancel(error) || req.signal?.aborted) throw error;
+      const reason = axios.isAxiosError(error) ? (error.code ?? error.message) : String(error);
+      throw new IntercomTransientError({ ...where, message: `network error: ${reason}` });
+    }
+    this.governor.finished(readRateHeaders(response.headers));
+    if (response.status >= 200 && response.status < 300) {
+      return req.schema === undefined ? (undefined as T) : this.#parse(req.schema, response.data, where);
+    }
+    throw this.#classify(response, where);
+  }
+
+  #parse<T>(schema: z.ZodType<T>, data: unknown, where: { method: string; path: string }): T {
+    const parsed = schema.safeParse(data);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new IntercomRequestError({
+      ...where,
+      message: `unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    });
+  }
+
+  #classify(response: AxiosResponse<unknown>, where: { method: string; path: string }) {
+    const body = (typeof response.data === 'object' && response.data !== null ? response.data : {}) as ErrorBody;
+    const first = body.errors?.[0];
+    const details: IntercomErrorDetails = {
+      ...where,
+      status: response.status,
+      code: first?.code,
+      message: first?.message ?? (response.statusText || 'no error message'),
+      requestId: body.request_id ?? undefined,
+    };
+    const status = response.status;
+    if (status === 429) {
+      const { reset } = readRateHeaders(response.headers);
+      const resetAt = reset !== undefined ? reset * 1000 : this.#now() + 10_000;
+      this.governor.exhausted(resetAt);
+      // A little jitter so every worker waiting on the same reset does not stampede at once.
+      const retryAfterMs = Math.max(0, resetAt - this.#now()) + 250 + Math.floor(Math.random() * 750);
+      return new IntercomRateLimitedError(details, retryAfterMs);
+    }
+    if (status === 401 || status === 403) return new IntercomAuthError(details);
+    if (status === 408 || status >= 500) return new IntercomTransientError(details);
+    return new IntercomRequestError(details);
+  }
+}
