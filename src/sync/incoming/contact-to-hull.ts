@@ -1,0 +1,81 @@
+/**
+ * Maps an Intercom contact to a Hull user write: identity claims from the role's identity strategy,
+ * and traits from the role's incoming field mapping (../shared/research/hull-intercom.md §3).
+ */
+import type { ConnectorSettings } from '../../config/connector-settings';
+import type { UserClaims } from '../../hull/claims';
+import type { Traits, TraitValue } from '../../hull/firehose-batch';
+import type { IntercomContact } from '../../intercom/schemas';
+import { attributeGroup, contactAnonymousId } from './identity';
+import { readPath, toHullValue } from './values';
+
+/** Lists Intercom only summarises on the contact (≤ 10 items) or does not embed at all, already resolved to names. */
+export interface ContactExtras {
+  tags: string[];
+  companies: string[];
+  segments?: string[];
+}
+
+export interface HullUserWrite {
+  claims: UserClaims;
+  traits: Traits;
+}
+
+function mappedValue(
+  contact: IntercomContact,
+  service: string,
+  extras: ContactExtras,
+): { found: boolean; value: TraitValue } {
+  switch (service) {
+    case 'tags':
+      return { found: true, value: extras.tags };
+    case 'companies':
+      return { found: true, value: extras.companies };
+    case 'segments':
+      return { found: extras.segments !== undefined, value: extras.segments ?? [] };
+    case 'social_profiles':
+      return { found: true, value: (contact.social_profiles?.data ?? []).flatMap((p) => (p.url ? [p.url] : [])) };
+    case 'avatar': {
+      const avatar = (contact as { avatar?: unknown }).avatar;
+      const url =
+        avatar !== null && typeof avatar === 'object' ? (avatar as { image_url?: unknown }).image_url : avatar;
+      return { found: avatar !== undefined, value: typeof url === 'string' ? url : null };
+    }
+    default: {
+      const { found, value } = readPath(contact, service);
+      return { found, value: toHullValue(service, value) };
+    }
+  }
+}
+
+export function contactClaims(contact: IntercomContact, settings: ConnectorSettings): UserClaims {
+  const strategy = contact.role === 'user' ? settings.user_claims : settings.lead_claims;
+  const claims: UserClaims = { anonymous_id: contactAnonymousId(contact.role, contact.id) };
+  for (const { hull, service } of strategy) {
+    const value = contact[service];
+    if (typeof value === 'string' && value !== '') claims[hull] = value;
+  }
+  return claims;
+}
+
+export function mapContactToHull(
+  contact: IntercomContact,
+  settings: ConnectorSettings,
+  extras: ContactExtras,
+): HullUserWrite {
+  const group = attributeGroup(contact.role);
+  const mapping = contact.role === 'user' ? settings.incoming_user_attributes : settings.incoming_lead_attributes;
+  const traits: Traits = {};
+  for (const row of mapping) {
+    const { found, value } = mappedValue(contact, row.service, extras);
+    if (!found) continue;
+    traits[row.hull] = row.overwrite || value === null ? value : { operation: 'setIfNull', value };
+  }
+  // Always written, whatever the mapping: the id links the profile to Intercom, and a contact we can
+  // read is not deleted (Hull's connector never cleared deleted_at when a person came back).
+  traits[`${group}/id`] = contact.id;
+  traits[`${group}/deleted_at`] = null;
+  if (contact.role === 'lead') traits['intercom_lead/is_lead'] = true;
+  if (contact.name) traits.name = { operation: 'setIfNull', value: contact.name };
+  return { claims: contactClaims(contact, settings), traits };
+}

@@ -1,0 +1,16 @@
+/**
+ * Where Intercom records land in Hull: attribute group and anonymous id per kind
+ * (../shared/spec/000_*.txt: users in `intercom_user/` as `intercom-user:user-<id>`, leads in
+ * `intercom_lead/` as `intercom-lead:lead-<id>`; companies in `intercom/` as `intercom:<id>`).
+ */
+export type ContactRole = 'user' | 'lead';
+
+export const attributeGroup = (role: ContactRole): 'intercom_user' | 'intercom_lead' =>
+  role === 'user' ? 'intercom_user' : 'intercom_lead';
+
+export const contactAnonymousId = (role: ContactRole, intercomId: string): string =>
+  role === 'user' ? `intercom-user:user-${intercomId}` : `intercom-lead:lead-${intercomId}`;
+
+export const companyAnonymousId = (intercomCompanyId: string): string => `intercom:${intercomCompanyId}`;
+
+export const COMPANY_GROUP = 'intercom';

@@ -1,0 +1,40 @@
+/** Reading Intercom values by mapping path and converting them to Hull attribute values. */
+import type { TraitValue } from '../../hull/firehose-batch';
+
+/** Reads `a.b.c` from an object. Intercom attribute names never contain dots, so splitting is safe. */
+export function readPath(source: unknown, path: string): { found: boolean; value: unknown } {
+  let node: unknown = source;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object' || !(key in node)) return { found: false, value: undefined };
+    node = (node as Record<string, unknown>)[key];
+  }
+  return { found: true, value: node };
+}
+
+/** Hull types attributes ending in `_at` / `_date` as dates; Intercom sends those as Unix seconds. */
+export const isDateField = (path: string): boolean => /(_at|_date)$/.test(path.split('.').pop() ?? '');
+
+export function unixToIso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+/** Converts one Intercom value for Hull: dates to ISO, objects to JSON text, null stays null (clears). */
+export function toHullValue(path: string, value: unknown): TraitValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' && isDateField(path)) return unixToIso(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  return JSON.stringify(value);
+}
+
+/** `https://www.Example.com/pricing` → `example.com`; undefined when it is not a usable domain. */
+export function domainFromWebsite(website: string | null | undefined): string | undefined {
+  if (!website) return undefined;
+  try {
+    const url = new URL(/^[a-z]+:\/\//i.test(website) ? website : `https://${website}`);
+    const host = url.hostname.toLowerCase().replace(/^www\./, '');
+    return host.includes('.') ? host : undefined;
+  } catch {
+    return undefined;
+  }
+}
