@@ -1,9 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { listen } from '../api/listen';
 
 /** Starts a Fastify app on loopback (port 0 = any free port) and returns its base URL. */
-export async function listenOnLoopback(app: FastifyInstance, port = 0): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('server did not bind to a TCP port');
-  return `http://127.0.0.1:${address.port}`;
-}
+export const listenOnLoopback = (app: FastifyInstance, port = 0): Promise<string> => listen(app, '127.0.0.1', port);

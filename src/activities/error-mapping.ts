@@ -1,0 +1,67 @@
+/**
+ * The one place that turns client errors into Temporal failures (dust's cast_known_errors pattern):
+ * a 429 retries exactly when Intercom's window resets, auth and request errors stop retrying and
+ * carry the reason an operator sees in the UI, transient errors retry with the policy's backoff.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
+import { ZodError } from 'zod';
+import { HullError } from '../hull/errors';
+import { IntercomError, IntercomRateLimitedError } from '../intercom/errors';
+
+/** Failure types workflows match on (`ActivityFailure.cause.type`). */
+export const FailureType = {
+  rateLimited: 'IntercomRateLimited',
+  intercomAuth: 'IntercomAuthError',
+  intercomRequest: 'IntercomRequestError',
+  intercomTransient: 'IntercomTransientError',
+  hullRequest: 'HullRequestError',
+  hullTransient: 'HullTransientError',
+  invalidData: 'InvalidData',
+} as const;
+
+export function toApplicationFailure(error: unknown): unknown {
+  if (error instanceof IntercomRateLimitedError) {
+    return ApplicationFailure.create({
+      type: FailureType.rateLimited,
+      message: error.message,
+      nextRetryDelay: error.retryAfterMs,
+      details: [error.details],
+    });
+  }
+  if (error instanceof IntercomError) {
+    return ApplicationFailure.create({
+      type: error.name,
+      message: error.message,
+      nonRetryable: !error.retryable,
+      details: [error.details],
+    });
+  }
+  if (error instanceof HullError) {
+    return ApplicationFailure.create({
+      type: error.name,
+      message: error.message,
+      nonRetryable: !error.retryable,
+      details: [{ status: error.status }],
+    });
+  }
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return ApplicationFailure.nonRetryable(
+      `invalid data at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+      FailureType.invalidData,
+    );
+  }
+  return error;
+}
+
+/** Registered on every worker; the SDK itself logs the failure with the mapped reason. */
+export class ErrorMappingInterceptor implements ActivityInboundCallsInterceptor {
+  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    try {
+      return await next(input);
+    } catch (error) {
+      throw toApplicationFailure(error);
+    }
+  }
+}

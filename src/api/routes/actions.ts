@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { checkConnectionsWorkflow } from '../../workflows';
+import type { ApiContext } from '../context';
+
+/** Operator actions. Each starts a workflow, so the run is visible and re-drivable in the Temporal UI. */
+export function registerActionRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post('/actions/check-connections', async (_request, reply) => {
+    const workflowId = `check-connections-${Date.now()}`;
+    const report = await ctx.temporal.workflow.execute(checkConnectionsWorkflow, {
+      workflowId,
+      taskQueue: ctx.taskQueues.main,
+      workflowExecutionTimeout: '2 minutes',
+    });
+    const ok = report.intercom.ok && report.hull.ok;
+    return reply.code(ok ? 200 : 502).send({ workflowId, ...report });
+  });
+}

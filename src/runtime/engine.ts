@@ -1,0 +1,109 @@
+/**
+ * Wires one engine process: Hull and Intercom clients, live settings, Temporal client and workers,
+ * and the HTTP API. `role` splits the API and the workers into separate processes (docker-compose);
+ * `all` runs both. Returns a stop function that shuts down in reverse order.
+ */
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { listen } from '../api/listen';
+import { buildApi } from '../api/server';
+import type { AppConfig, HullConnection } from '../config/load';
+import { SettingsProvider } from '../config/settings-provider';
+import { HullClient } from '../hull/client';
+import { IntercomClient } from '../intercom/client';
+import { RateGovernor } from '../intercom/rate-governor';
+import type { Logger } from '../logger';
+import { connectClient, connectWorker, type TemporalEndpoint } from '../temporal/connection';
+import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
+import { taskQueuesFor } from '../temporal/task-queues';
+import { createEngineWorkers } from '../temporal/worker';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface EngineOptions {
+  config: AppConfig;
+  hull: HullConnection;
+  temporal: TemporalEndpoint;
+  role: Role;
+  log: Logger;
+  workflowBundle?: WorkflowBundleOption;
+  /** Called if a worker stops on its own (e.g. lost connection beyond retries): the process should exit. */
+  onWorkerFailure?: (error: unknown) => void;
+}
+
+export interface RunningEngine {
+  apiUrl?: string;
+  settings: SettingsProvider;
+  temporalClient: Client;
+  stop(): Promise<void>;
+}
+
+export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
+  const { config, log, role } = options;
+  const hull = new HullClient(options.hull);
+  const settings = new SettingsProvider({
+    source: { fetch: async () => (await hull.getConnector()).private_settings ?? {} },
+    overrides: config.settingsOverrides,
+    onRejected: (problems) => log.error({ problems }, 'rejected invalid connector settings; keeping the previous ones'),
+  });
+  await settings.load();
+
+  const intercom = new IntercomClient({
+    baseUrl: config.intercom.apiUrl,
+    apiVersion: config.intercom.apiVersion,
+    accessToken: async () => config.intercom.accessToken?.reveal() ?? (await settings.current()).access_token,
+    governor: new RateGovernor({ limitPerMinute: config.intercom.rateLimitPerMinute }),
+  });
+
+  const taskQueues = taskQueuesFor(config.temporal.taskQueue);
+  const temporalClient = await connectClient(options.temporal);
+  const stoppers: Array<() => Promise<void>> = [() => temporalClient.connection.close()];
+
+  let workerConnection: NativeConnection | undefined;
+  let workers: Worker[] = [];
+  let workersRunning: Promise<unknown> = Promise.resolve();
+  if (role !== 'api') {
+    await ensureSearchAttributes(temporalClient, log);
+    workerConnection = await connectWorker(options.temporal);
+    workers = await createEngineWorkers({
+      connection: workerConnection,
+      namespace: options.temporal.namespace,
+      taskQueues,
+      deps: { intercom, hull, settings },
+      intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
+      workflowBundle: options.workflowBundle,
+    });
+    workersRunning = Promise.all(workers.map((worker) => worker.run())).catch((error: unknown) => {
+      log.error({ err: error }, 'a Temporal worker stopped unexpectedly');
+      options.onWorkerFailure?.(error);
+    });
+    const connection = workerConnection;
+    stoppers.unshift(async () => {
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workersRunning;
+      await connection.close();
+    });
+  }
+
+  let apiUrl: string | undefined;
+  if (role !== 'worker') {
+    const api = buildApi({ temporal: temporalClient, taskQueues, mode: config.mode, log });
+    apiUrl = await listen(api, config.api.host, config.api.port);
+    stoppers.unshift(() => api.close());
+  }
+
+  return {
+    apiUrl,
+    settings,
+    temporalClient,
+    async stop() {
+      for (const stop of stoppers) {
+        try {
+          await stop();
+        } catch (error) {
+          log.warn({ err: error }, 'error while stopping');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The connector settings sandbox mode starts with: the sample segments synchronised, every webhook
+ * topic accepted, a few outgoing mappings to show custom attributes being created. Edit them live
+ * through the Hull simulator's settings, as one would in Hull's dashboard.
+ */
+import type { ConnectorSettingsInput } from '../config/connector-settings';
+import { INCOMING_EVENT_TOPICS } from '../config/connector-settings';
+import { SAMPLE_SEGMENTS } from '../sandbox/hull';
+import { DELIVERED_TOPICS } from '../sync/incoming/topics';
+
+const segmentId = (name: string): string => {
+  const segment = SAMPLE_SEGMENTS.find((candidate) => candidate.name === name);
+  if (segment === undefined) throw new Error(`the Hull simulator has no sample segment named ${name}`);
+  return segment.id;
+};
+
+export const sandboxConnectorSettings = (): ConnectorSettingsInput => ({
+  synchronized_user_segments: [segmentId('Customers')],
+  synchronized_lead_segments: [segmentId('Leads')],
+  synchronized_account_segments: [segmentId('Enterprise accounts')],
+  fetch_companies: true,
+  incoming_events: [...INCOMING_EVENT_TOPICS],
+  outgoing_user_attributes: [
+    { hull: 'name', service: 'name' },
+    { hull: 'job_title', service: 'custom_attributes.job_title' },
+    { hull: 'lifecycle_stage', service: 'custom_attributes.lifecycle_stage' },
+    { hull: 'visits_count', service: 'custom_attributes.visits_count' },
+    { hull: 'account.plan', service: 'custom_attributes.company_plan' },
+  ],
+  outgoing_lead_attributes: [
+    { hull: 'name', service: 'name' },
+    { hull: 'visits_count', service: 'custom_attributes.visits_count' },
+  ],
+  outgoing_account_attributes: [
+    { hull: 'name', service: 'name' },
+    { hull: 'industry', service: 'industry' },
+    { hull: 'employees', service: 'size' },
+    { hull: 'plan', service: 'custom_attributes.hull_plan' },
+  ],
+  outgoing_events: ['all_events'],
+  link_users_in_service: true,
+});
+
+/** The sandbox app subscribes to every 2.x topic the connector handles (what a Developer Hub setup would tick). */
+export const SANDBOX_WEBHOOK_TOPICS = DELIVERED_TOPICS;

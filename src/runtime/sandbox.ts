@@ -1,0 +1,64 @@
+/**
+ * Sandbox mode: with no credentials, `npm start` runs the engine against the project's own Intercom
+ * and Hull simulators on loopback, seeded with realistic sample data. Nothing leaves the machine.
+ */
+import type { HullConnection } from '../config/load';
+import { Secret } from '../config/secret';
+import type { Logger } from '../logger';
+import { HullSimulator } from '../sandbox/hull';
+import { IntercomSimulator } from '../sandbox/intercom';
+import { SANDBOX_WEBHOOK_TOPICS, sandboxConnectorSettings } from './sandbox-settings';
+
+export interface RunningSandbox {
+  intercom: { apiUrl: string; accessToken: Secret; clientSecret: Secret };
+  hull: HullConnection;
+  intercomSimulator: IntercomSimulator;
+  hullSimulator: HullSimulator;
+  /** Points Intercom's webhooks and Hull's notifications at the engine once its API listens. */
+  connectEngine(apiUrl: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SANDBOX_INTERCOM_TOKEN = 'sandbox-intercom-token';
+const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
+
+export async function startSandbox(log: Logger): Promise<RunningSandbox> {
+  const intercomSimulator = new IntercomSimulator({
+    accessToken: SANDBOX_INTERCOM_TOKEN,
+    clientSecret: SANDBOX_CLIENT_SECRET,
+    // Intercom's own behaviour: new contacts take a while to become searchable.
+    searchIndexLagMs: 30_000,
+  });
+  const hullSimulator = new HullSimulator({ privateSettings: { ...sandboxConnectorSettings() } });
+  const intercomUrl = await intercomSimulator.start();
+  await hullSimulator.start();
+  const intercomSeed = intercomSimulator.seed({ users: 300, leads: 150, companies: 60, seed: 7 });
+  hullSimulator.seed({ users: 200, accounts: 40, seed: 7 });
+  log.info({ intercom: intercomSeed, hull: { users: 200, accounts: 40 } }, 'sandbox simulators seeded');
+
+  return {
+    intercom: {
+      apiUrl: intercomUrl,
+      accessToken: new Secret(SANDBOX_INTERCOM_TOKEN),
+      clientSecret: new Secret(SANDBOX_CLIENT_SECRET),
+    },
+    hull: {
+      organization: hullSimulator.organization,
+      connectorId: hullSimulator.connectorId,
+      connectorSecret: new Secret(hullSimulator.connectorSecret),
+      apiUrl: hullSimulator.apiUrl,
+      firehoseUrl: hullSimulator.firehoseUrl,
+    },
+    intercomSimulator,
+    hullSimulator,
+    connectEngine(apiUrl: string) {
+      intercomSimulator.setWebhook({ url: `${apiUrl}/webhooks/intercom`, topics: [...SANDBOX_WEBHOOK_TOPICS] }, true);
+      hullSimulator.setNotifyTarget(`${apiUrl}/hull/notifications`);
+      hullSimulator.setAutoNotify(true);
+      return Promise.resolve();
+    },
+    async stop() {
+      await Promise.allSettled([intercomSimulator.stop(), hullSimulator.stop()]);
+    },
+  };
+}

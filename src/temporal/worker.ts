@@ -1,0 +1,46 @@
+/**
+ * Builds the engine's workers: one on the main queue (workflows and Hull-only activities) and one on
+ * the Intercom queue, whose activity rate is capped by the Temporal server across all workers.
+ */
+import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import { ErrorMappingInterceptor } from '../activities/error-mapping';
+import type { TaskQueues } from './task-queues';
+
+export interface EngineWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueues: TaskQueues;
+  deps: ActivityDeps;
+  /** Intercom requests per minute for the app; caps the Intercom queue's activity rate. */
+  intercomRateLimitPerMinute: number;
+  /** Prebuilt workflow bundle (tests, production); otherwise the workflows are bundled from source. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export async function createEngineWorkers(options: EngineWorkerOptions): Promise<Worker[]> {
+  const activities = createActivities(options.deps);
+  const common: Omit<WorkerOptions, 'taskQueue'> = {
+    connection: options.connection,
+    namespace: options.namespace,
+    activities,
+    interceptors: { activity: [() => ({ inbound: new ErrorMappingInterceptor() })] },
+    // Let running activities finish their page or upsert on SIGTERM before being cancelled.
+    shutdownGraceTime: '5s',
+  };
+  const main = await Worker.create({
+    ...common,
+    taskQueue: options.taskQueues.main,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+  const intercom = await Worker.create({
+    ...common,
+    taskQueue: options.taskQueues.intercom,
+    // Each activity makes at least one request; the request-level governor does the fine pacing.
+    maxTaskQueueActivitiesPerSecond: options.intercomRateLimitPerMinute / 60,
+    maxConcurrentActivityTaskExecutions: 50,
+  });
+  return [main, intercom];
+}

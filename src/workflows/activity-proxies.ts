@@ -1,0 +1,33 @@
+/**
+ * Activity stubs with their timeouts and retry policies, one proxy per class of work. Intercom calls
+ * go to the Intercom task queue (server-side rate cap); a 429 arrives with its own retry delay.
+ */
+import { proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+const NON_RETRYABLE = ['IntercomAuthError', 'IntercomRequestError', 'HullRequestError', 'InvalidData'];
+
+/** The Intercom queue name is derived from the workflow's own queue (see temporal/task-queues.ts). */
+const intercomQueue = () => `${workflowInfo().taskQueue}-intercom`;
+
+/** Unlimited attempts by default: a sync must eventually write every record. */
+const retry = (maximumAttempts?: number): RetryPolicy => ({
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+  nonRetryableErrorTypes: NON_RETRYABLE,
+  maximumAttempts,
+});
+
+export function intercomActivities(options: { maximumAttempts?: number } = {}) {
+  return proxyActivities<Activities>({
+    taskQueue: intercomQueue(),
+    startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: retry(options.maximumAttempts),
+  });
+}
+
+export function hullActivities(options: { maximumAttempts?: number } = {}) {
+  return proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retry(options.maximumAttempts) });
+}

@@ -1,0 +1,33 @@
+import { ApplicationFailure, ActivityFailure } from '@temporalio/workflow';
+import { hullActivities, intercomActivities } from './activity-proxies';
+
+export interface ConnectionReport {
+  intercom: { ok: true; workspaceId: string; region: string | null } | { ok: false; error: string };
+  hull: { ok: true; connectorId: string } | { ok: false; error: string };
+}
+
+const reason = (error: unknown) =>
+  error instanceof ActivityFailure && error.cause instanceof ApplicationFailure
+    ? error.cause.message
+    : (error as Error).message;
+
+/**
+ * Started by operators (POST /actions/check-connections) and at startup: checks that the engine can
+ * reach both Intercom and Hull with its credentials. Bounded retries: a wrong token should answer
+ * quickly with the reason, not retry for hours.
+ */
+export async function checkConnectionsWorkflow(): Promise<ConnectionReport> {
+  const { checkIntercomConnection } = intercomActivities({ maximumAttempts: 3 });
+  const { checkHullConnection } = hullActivities({ maximumAttempts: 3 });
+  const [intercom, hull] = await Promise.allSettled([checkIntercomConnection(), checkHullConnection()]);
+  return {
+    intercom:
+      intercom.status === 'fulfilled'
+        ? { ok: true, workspaceId: intercom.value.workspaceId, region: intercom.value.region }
+        : { ok: false, error: reason(intercom.reason) },
+    hull:
+      hull.status === 'fulfilled'
+        ? { ok: true, connectorId: hull.value.connectorId }
+        : { ok: false, error: reason(hull.reason) },
+  };
+}

@@ -1,0 +1,5 @@
+/**
+ * Every workflow type the worker registers. Export workflow functions only: anything exported here
+ * becomes a workflow type.
+ */
+export { checkConnectionsWorkflow } from './check-connections';

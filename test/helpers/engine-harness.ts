@@ -1,0 +1,82 @@
+/**
+ * Runs the real engine in-process for integration tests: both simulators on loopback (the Intercom
+ * one validating every request the engine sends, and every response, against the OpenAPI file), and
+ * the engine's API and workers on the shared Temporal test server with a task queue of their own.
+ */
+import type { ConnectorSettingsInput } from '../../src/config/connector-settings';
+import { loadConfig } from '../../src/config/load';
+import { Secret } from '../../src/config/secret';
+import { createLogger } from '../../src/logger';
+import { startEngine, type RunningEngine } from '../../src/runtime/engine';
+import { HullSimulator, type HullSimulatorOptions } from '../../src/sandbox/hull';
+import { IntercomSimulator, type IntercomSimulatorOptions } from '../../src/sandbox/intercom';
+import { createIntercomSpecValidator } from './openapi';
+import { installTestRuntime, uniqueTaskQueue, workflowBundle } from './temporal';
+
+export interface HarnessOptions {
+  name: string;
+  settings?: ConnectorSettingsInput;
+  intercom?: IntercomSimulatorOptions;
+  hull?: HullSimulatorOptions;
+  /** Overrides the token the engine sends (to test a revoked token). */
+  engineIntercomToken?: string;
+}
+
+export interface Harness {
+  intercom: IntercomSimulator;
+  hull: HullSimulator;
+  engine: RunningEngine;
+  apiUrl: string;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+let specValidator: ReturnType<typeof createIntercomSpecValidator> | undefined;
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  installTestRuntime();
+  specValidator ??= createIntercomSpecValidator();
+  const intercom = new IntercomSimulator({ specValidator, ...options.intercom });
+  const hull = new HullSimulator({ privateSettings: { ...options.settings }, ...options.hull });
+  const intercomUrl = await intercom.start();
+  await hull.start();
+
+  const taskQueue = uniqueTaskQueue(options.name);
+  const config = loadConfig({ INTERCOM_API_URL: intercomUrl, TEMPORAL_TASK_QUEUE: taskQueue, PORT: '0' });
+  config.intercom.accessToken = new Secret(options.engineIntercomToken ?? 'sandbox-intercom-token');
+  config.intercom.clientSecret = new Secret('sandbox-client-secret');
+
+  const engine = await startEngine({
+    config,
+    hull: {
+      organization: hull.organization,
+      connectorId: hull.connectorId,
+      connectorSecret: new Secret(hull.connectorSecret),
+      apiUrl: hull.apiUrl,
+      firehoseUrl: hull.firehoseUrl,
+    },
+    temporal: {
+      address: process.env.TEMPORAL_TEST_ADDRESS!,
+      namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
+    },
+    role: 'all',
+    log: createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent'),
+    workflowBundle: await workflowBundle(),
+  });
+  return {
+    intercom,
+    hull,
+    engine,
+    apiUrl: engine.apiUrl!,
+    taskQueue,
+    async stop() {
+      await engine.stop();
+      await Promise.allSettled([intercom.stop(), hull.stop()]);
+    },
+  };
+}
+
+/** Fails the test with every OpenAPI problem the Intercom simulator recorded (engine requests included). */
+export function expectConformingTraffic(intercom: IntercomSimulator): void {
+  expect(intercom.specViolations).toEqual([]);
+}

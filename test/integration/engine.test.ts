@@ -1,0 +1,91 @@
+/**
+ * The foundation end to end, in-process: the engine's API and workers on the shared Temporal server,
+ * against both simulators. Checks /health and a workflow + activity round trip that reaches Intercom
+ * and Hull with the engine's credentials.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { listen } from '../../src/api/listen';
+import { buildApi } from '../../src/api/server';
+import { createLogger } from '../../src/logger';
+import { taskQueuesFor } from '../../src/temporal/task-queues';
+import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
+
+describe('engine foundation', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({ name: 'foundation' });
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('reports Temporal connectivity on /health', async () => {
+    const response = await fetch(`${harness.apiUrl}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      temporal: { connected: true, taskQueue: harness.taskQueue },
+    });
+  });
+
+  it('runs a workflow whose activities reach Intercom and Hull through the real server', async () => {
+    harness.intercom.resetRequestLog();
+    const response = await fetch(`${harness.apiUrl}/actions/check-connections`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { workflowId: string };
+    expect(report).toMatchObject({
+      intercom: { ok: true, workspaceId: 'sandboxapp', region: 'US' },
+      hull: { ok: true, connectorId: harness.hull.connectorId },
+    });
+    expect(harness.intercom.requestCount('GET', '/me')).toBe(1);
+    const history = await harness.engine.temporalClient.workflow.getHandle(report.workflowId).fetchHistory();
+    const scheduled = (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes);
+    expect(scheduled.map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name).sort()).toEqual([
+      'checkHullConnection',
+      'checkIntercomConnection',
+    ]);
+    expectConformingTraffic(harness.intercom);
+  });
+
+  it('answers 503 on /health when Temporal is unreachable', async () => {
+    const deadClient = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const api = buildApi({
+      temporal: deadClient,
+      taskQueues: taskQueuesFor('x'),
+      mode: 'sandbox',
+      log: createLogger('silent'),
+    });
+    try {
+      const response = await fetch(`${await listen(api, '127.0.0.1', 0)}/health`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'degraded', temporal: { connected: false } });
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('engine with a revoked Intercom token', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({ name: 'revoked', engineIntercomToken: 'revoked-token' });
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('reports the 401 reason instead of retrying forever', async () => {
+    const response = await fetch(`${harness.apiUrl}/actions/check-connections`, { method: 'POST' });
+    expect(response.status).toBe(502);
+    const report = (await response.json()) as { intercom: { ok: boolean; error?: string }; hull: { ok: boolean } };
+    expect(report.intercom.ok).toBe(false);
+    expect(report.intercom.error).toMatch(/GET \/me failed with 401 unauthorized: Access Token Invalid/);
+    expect(report.hull.ok).toBe(true);
+    // Auth errors are not retried: exactly one attempt reached Intercom.
+    expect(harness.intercom.requestLog.filter((r) => r.path === '/me')).toHaveLength(1);
+  });
+});
