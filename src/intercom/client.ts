@@ -1,8 +1,23 @@
 /**
  * The one Intercom client. Activities call these methods; the transport underneath paces requests,
- * authenticates and classifies errors.
+ * authenticates and classifies errors. Paths and shapes follow Intercom REST API 2.16.
  */
-import { meSchema, type IntercomMe } from './schemas';
+import { z } from 'zod';
+import {
+  companyPageSchema,
+  companySchema,
+  companyScrollSchema,
+  contactCompaniesSchema,
+  contactPageSchema,
+  contactSchema,
+  meSchema,
+  tagListSchema,
+  type IntercomCompany,
+  type IntercomContact,
+  type IntercomContactPage,
+  type IntercomMe,
+  type IntercomTag,
+} from './schemas';
 import { IntercomTransport, type IntercomTransportOptions } from './transport';
 import type { RequestPriority } from './rate-governor';
 
@@ -10,6 +25,23 @@ export interface CallOptions {
   priority?: RequestPriority;
   signal?: AbortSignal;
 }
+
+/** Intercom's contact search query language (single filters and nested AND/OR groups). */
+export type SearchQuery =
+  | { field: string; operator: string; value: string | number | boolean | null | Array<string | number> }
+  | { operator: 'AND' | 'OR'; value: SearchQuery[] };
+
+export interface SearchRequest {
+  query: SearchQuery;
+  perPage?: number;
+  startingAfter?: string;
+  sort?: { field: string; order: 'ascending' | 'descending' };
+}
+
+/** Intercom's cap on cursor page sizes. */
+export const MAX_PER_PAGE = 150;
+
+const segmentListSchema = z.object({ data: z.array(z.object({ id: z.string(), name: z.string() }).loose()) }).loose();
 
 export class IntercomClient {
   readonly transport: IntercomTransport;
@@ -21,5 +53,108 @@ export class IntercomClient {
   /** The token's admin and workspace (`app.id_code`, region, timezone). Cheap credentials check. */
   me(options: CallOptions = {}): Promise<IntercomMe> {
     return this.transport.request({ method: 'GET', path: '/me', schema: meSchema, ...options });
+  }
+
+  searchContacts(request: SearchRequest, options: CallOptions = {}): Promise<IntercomContactPage> {
+    return this.transport.request({
+      method: 'POST',
+      path: '/contacts/search',
+      body: {
+        query: request.query,
+        pagination: {
+          per_page: Math.min(request.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE),
+          ...(request.startingAfter === undefined ? {} : { starting_after: request.startingAfter }),
+        },
+        ...(request.sort === undefined ? {} : { sort: request.sort }),
+      },
+      schema: contactPageSchema,
+      ...options,
+    });
+  }
+
+  getContact(id: string, options: CallOptions = {}): Promise<IntercomContact> {
+    return this.transport.request({
+      method: 'GET',
+      path: `/contacts/${encodeURIComponent(id)}`,
+      schema: contactSchema,
+      ...options,
+    });
+  }
+
+  /** Every tag of a contact (the contact object embeds at most 10). */
+  async contactTags(contactId: string, options: CallOptions = {}): Promise<IntercomTag[]> {
+    const list = await this.transport.request({
+      method: 'GET',
+      path: `/contacts/${encodeURIComponent(contactId)}/tags`,
+      schema: tagListSchema,
+      ...options,
+    });
+    return list.data;
+  }
+
+  /** Every company of a contact, following the page-numbered list (Hull's connector read only page one). */
+  async contactCompanies(contactId: string, options: CallOptions = {}): Promise<IntercomCompany[]> {
+    const companies: IntercomCompany[] = [];
+    for (let page = 1; page <= 100; page += 1) {
+      const batch = await this.transport.request({
+        method: 'GET',
+        path: `/contacts/${encodeURIComponent(contactId)}/companies`,
+        query: { page, per_page: 50 },
+        schema: contactCompaniesSchema,
+        ...options,
+      });
+      companies.push(...batch);
+      if (batch.length < 50) break;
+    }
+    return companies;
+  }
+
+  /** Segment names of a contact: not embedded in the contact at all, so one request each. */
+  async contactSegments(contactId: string, options: CallOptions = {}): Promise<string[]> {
+    const list = await this.transport.request({
+      method: 'GET',
+      path: `/contacts/${encodeURIComponent(contactId)}/segments`,
+      schema: segmentListSchema,
+      ...options,
+    });
+    return list.data.map((segment) => segment.name);
+  }
+
+  async listTags(options: CallOptions = {}): Promise<IntercomTag[]> {
+    return (await this.transport.request({ method: 'GET', path: '/tags', schema: tagListSchema, ...options })).data;
+  }
+
+  getCompany(id: string, options: CallOptions = {}): Promise<IntercomCompany> {
+    return this.transport.request({
+      method: 'GET',
+      path: `/companies/${encodeURIComponent(id)}`,
+      schema: companySchema,
+      ...options,
+    });
+  }
+
+  /**
+   * One page of the companies scroll. Intercom allows one open scroll per app and expires it after a
+   * minute idle; the first call has no `scrollParam`, the end is an empty page.
+   */
+  scrollCompanies(scrollParam: string | undefined, options: CallOptions = {}) {
+    return this.transport.request({
+      method: 'GET',
+      path: '/companies/scroll',
+      query: scrollParam === undefined ? undefined : { scroll_param: scrollParam },
+      schema: companyScrollSchema,
+      ...options,
+    });
+  }
+
+  /** Page-numbered company list (sorted by last_request_at, capped at 10,000 results by Intercom). */
+  listCompanies(page: number, perPage: number, options: CallOptions = {}) {
+    return this.transport.request({
+      method: 'POST',
+      path: '/companies/list',
+      query: { page, per_page: perPage, order: 'asc' },
+      schema: companyPageSchema,
+      ...options,
+    });
   }
 }
