@@ -1,10 +1,12 @@
 import type { SettingsProvider } from '../config/settings-provider';
 import type { HullClient } from '../hull/client';
 import type { IntercomClient } from '../intercom/client';
+import type { IntercomLookups } from '../intercom/lookups';
 
 /** What activities close over. Credentials live inside the clients, never in activity arguments. */
 export interface ActivityDeps {
   intercom: IntercomClient;
+  lookups: IntercomLookups;
   hull: HullClient;
   settings: SettingsProvider;
 }

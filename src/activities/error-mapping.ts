@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 import { ZodError } from 'zod';
 import { HullError } from '../hull/errors';
-import { IntercomError, IntercomRateLimitedError } from '../intercom/errors';
+import { IntercomError, IntercomRateLimitedError, IntercomTransientError } from '../intercom/errors';
 
 /** Failure types workflows match on (`ActivityFailure.cause.type`). */
 export const FailureType = {
@@ -34,6 +34,7 @@ export function toApplicationFailure(error: unknown): unknown {
       type: error.name,
       message: error.message,
       nonRetryable: !error.retryable,
+      nextRetryDelay: error instanceof IntercomTransientError ? error.retryAfterMs : undefined,
       details: [error.details],
     });
   }

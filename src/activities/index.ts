@@ -4,12 +4,20 @@
  */
 import { createConnectionCheckActivities } from './connection-check';
 import type { ActivityDeps } from './deps';
+import { createCompanyFetchActivities } from './incoming/fetch-companies';
+import { createContactFetchActivities } from './incoming/fetch-contacts';
+import { createNotificationActivities } from './incoming/apply-notification';
+import { createWatermarkActivities } from './incoming/watermarks';
 
 export type { ActivityDeps } from './deps';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createConnectionCheckActivities(deps),
+    ...createContactFetchActivities(deps),
+    ...createCompanyFetchActivities(deps),
+    ...createWatermarkActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

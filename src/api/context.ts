@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import type { SettingsProvider } from '../config/settings-provider';
+import type { Secret } from '../config/secret';
 import type { Logger } from '../logger';
 import type { TaskQueues } from '../temporal/task-queues';
 
@@ -8,4 +10,9 @@ export interface ApiContext {
   taskQueues: TaskQueues;
   mode: 'sandbox' | 'live';
   log: Logger;
+  /** The Hull connector id: the tenant key in every workflow id. */
+  connectorId: string;
+  settings: SettingsProvider;
+  /** Verifies Intercom webhook signatures; without it webhooks are refused. */
+  intercomClientSecret?: Secret;
 }

@@ -5,7 +5,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiContext } from './context';
 import { registerActionRoutes } from './routes/actions';
+import { registerFailureRoutes } from './routes/failures';
+import { registerFetchAllRoutes } from './routes/fetch-all';
 import { registerHealthRoutes } from './routes/health';
+import { registerIntercomWebhookRoutes } from './routes/intercom-webhooks';
+import { registerRunRoutes } from './routes/runs';
 
 export type { ApiContext } from './context';
 
@@ -15,5 +19,9 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) });
   registerHealthRoutes(app, ctx);
   registerActionRoutes(app, ctx);
+  registerFetchAllRoutes(app, ctx);
+  registerRunRoutes(app, ctx);
+  registerFailureRoutes(app, ctx);
+  registerIntercomWebhookRoutes(app, ctx);
   return app;
 }

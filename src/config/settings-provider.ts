@@ -29,6 +29,7 @@ export interface SettingsProviderOptions {
 
 export class SettingsProvider {
   #settings: ConnectorSettings | undefined;
+  readonly #listeners: Array<(settings: ConnectorSettings) => void> = [];
   #fetchedAt = 0;
   #refreshing: Promise<ConnectorSettings> | undefined;
   readonly #options: SettingsProviderOptions;
@@ -49,11 +50,19 @@ export class SettingsProvider {
     return parsed.data;
   }
 
+  /** Called with the new settings whenever a valid copy replaces a different one. */
+  onChange(listener: (settings: ConnectorSettings) => void): void {
+    this.#listeners.push(listener);
+  }
+
   /** Applies a copy of private_settings (e.g. from a notification); returns false if it was rejected. */
   apply(privateSettings: Record<string, unknown>): boolean {
     try {
-      this.#settings = this.validate(privateSettings);
+      const next = this.validate(privateSettings);
+      const changed = this.#settings !== undefined && JSON.stringify(next) !== JSON.stringify(this.#settings);
+      this.#settings = next;
       this.#fetchedAt = this.#now();
+      if (changed) for (const listener of this.#listeners) listener(next);
       return true;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

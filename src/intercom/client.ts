@@ -18,12 +18,13 @@ import {
   type IntercomMe,
   type IntercomTag,
 } from './schemas';
-import { IntercomTransport, type IntercomTransportOptions } from './transport';
+import { IntercomTransport, type IntercomTransportOptions, type RequestMeter } from './transport';
 import type { RequestPriority } from './rate-governor';
 
 export interface CallOptions {
   priority?: RequestPriority;
   signal?: AbortSignal;
+  meter?: RequestMeter;
 }
 
 /** Intercom's contact search query language (single filters and nested AND/OR groups). */

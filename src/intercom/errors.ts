@@ -44,10 +44,17 @@ export class IntercomAuthError extends IntercomError {
   readonly retryable = false;
 }
 
-/** 5xx, 408, timeouts, dropped connections: retry with backoff. */
+/** 5xx, 408, timeouts, dropped connections: retry with backoff (or after `retryAfterMs` when known). */
 export class IntercomTransientError extends IntercomError {
   override name = 'IntercomTransientError';
   readonly retryable = true;
+
+  constructor(
+    details: IntercomErrorDetails,
+    readonly retryAfterMs?: number,
+  ) {
+    super(details);
+  }
 }
 
 /** 400/404/409/410/422 and other client errors: the request itself is wrong; retrying cannot help. */

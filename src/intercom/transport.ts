@@ -32,6 +32,12 @@ export interface IntercomRequest<T> {
   schema?: z.ZodType<T>;
   priority?: RequestPriority;
   signal?: AbortSignal;
+  /** Counts the requests made on behalf of one unit of work (e.g. one page), for progress and benchmarks. */
+  meter?: RequestMeter;
+}
+
+export interface RequestMeter {
+  requests: number;
 }
 
 interface ErrorBody {
@@ -86,6 +92,7 @@ export class IntercomTransport {
     if (delay > 0) await sleep(delay, req.signal);
 
     this.governor.started();
+    if (req.meter) req.meter.requests += 1;
     let response: AxiosResponse<unknown>;
     try {
       response = await this.#http.request({

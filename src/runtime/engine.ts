@@ -7,14 +7,17 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import { listen } from '../api/listen';
 import { buildApi } from '../api/server';
+import type { ConnectorSettings } from '../config/connector-settings';
 import type { AppConfig, HullConnection } from '../config/load';
 import { SettingsProvider } from '../config/settings-provider';
 import { HullClient } from '../hull/client';
 import { IntercomClient } from '../intercom/client';
+import { IntercomLookups } from '../intercom/lookups';
 import { RateGovernor } from '../intercom/rate-governor';
 import type { Logger } from '../logger';
 import { connectClient, connectWorker, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
+import { ensureIncrementalSchedules } from '../temporal/schedules';
 import { taskQueuesFor } from '../temporal/task-queues';
 import { createEngineWorkers } from '../temporal/worker';
 
@@ -69,10 +72,16 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       connection: workerConnection,
       namespace: options.temporal.namespace,
       taskQueues,
-      deps: { intercom, hull, settings },
+      deps: { intercom, lookups: new IntercomLookups(intercom), hull, settings },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
       workflowBundle: options.workflowBundle,
     });
+    const ensureSchedules = (current: ConnectorSettings) =>
+      ensureIncrementalSchedules(temporalClient, hull.connectorId, taskQueues.main, current, log).catch(
+        (error: unknown) => log.error({ err: error }, 'could not create or update the incremental fetch schedules'),
+      );
+    await ensureSchedules(await settings.current());
+    settings.onChange((current) => void ensureSchedules(current));
     workersRunning = Promise.all(workers.map((worker) => worker.run())).catch((error: unknown) => {
       log.error({ err: error }, 'a Temporal worker stopped unexpectedly');
       options.onWorkerFailure?.(error);
@@ -87,7 +96,15 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   let apiUrl: string | undefined;
   if (role !== 'worker') {
-    const api = buildApi({ temporal: temporalClient, taskQueues, mode: config.mode, log });
+    const api = buildApi({
+      temporal: temporalClient,
+      taskQueues,
+      mode: config.mode,
+      log,
+      connectorId: hull.connectorId,
+      settings,
+      intercomClientSecret: config.intercom.clientSecret,
+    });
     apiUrl = await listen(api, config.api.host, config.api.port);
     stoppers.unshift(() => api.close());
   }

@@ -3,3 +3,6 @@
  * becomes a workflow type.
  */
 export { checkConnectionsWorkflow } from './check-connections';
+export { fetchAllWorkflow } from './fetch-all';
+export { incrementalFetchWorkflow } from './incremental-fetch';
+export { intercomEntityWorkflow } from './intercom-entity';

@@ -3,6 +3,7 @@
  * one validating every request the engine sends, and every response, against the OpenAPI file), and
  * the engine's API and workers on the shared Temporal test server with a task queue of their own.
  */
+import { randomBytes } from 'node:crypto';
 import type { ConnectorSettingsInput } from '../../src/config/connector-settings';
 import { loadConfig } from '../../src/config/load';
 import { Secret } from '../../src/config/secret';
@@ -37,7 +38,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   installTestRuntime();
   specValidator ??= createIntercomSpecValidator();
   const intercom = new IntercomSimulator({ specValidator, ...options.intercom });
-  const hull = new HullSimulator({ privateSettings: { ...options.settings }, ...options.hull });
+  // A connector id of its own: workflow and schedule ids are per connector, and test files share a server.
+  const connectorId = randomBytes(12).toString('hex');
+  const hull = new HullSimulator({ connectorId, privateSettings: { ...options.settings }, ...options.hull });
   const intercomUrl = await intercom.start();
   await hull.start();
 

@@ -6,6 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { listen } from '../../src/api/listen';
 import { buildApi } from '../../src/api/server';
+import { SettingsProvider } from '../../src/config/settings-provider';
 import { createLogger } from '../../src/logger';
 import { taskQueuesFor } from '../../src/temporal/task-queues';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
@@ -56,6 +57,8 @@ describe('engine foundation', () => {
       taskQueues: taskQueuesFor('x'),
       mode: 'sandbox',
       log: createLogger('silent'),
+      connectorId: '000000000000000000000000',
+      settings: new SettingsProvider({ source: { fetch: () => Promise.resolve({}) } }),
     });
     try {
       const response = await fetch(`${await listen(api, '127.0.0.1', 0)}/health`);

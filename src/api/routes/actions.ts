@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { workflowIds } from '../../temporal/workflow-ids';
 import { checkConnectionsWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
 
 /** Operator actions. Each starts a workflow, so the run is visible and re-drivable in the Temporal UI. */
 export function registerActionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/actions/check-connections', async (_request, reply) => {
-    const workflowId = `check-connections-${Date.now()}`;
+    const workflowId = workflowIds.checkConnections(ctx.connectorId, Date.now());
     const report = await ctx.temporal.workflow.execute(checkConnectionsWorkflow, {
       workflowId,
       taskQueue: ctx.taskQueues.main,

@@ -13,6 +13,8 @@ import { readPath, toHullValue } from './values';
 export interface ContactExtras {
   tags: string[];
   companies: string[];
+  /** Intercom ids of the contact's companies, for linking users to accounts in Hull. */
+  companyIds?: string[];
   segments?: string[];
 }
 

@@ -1,0 +1,163 @@
+import { Context } from '@temporalio/activity';
+import type { UserClaims } from '../../hull/claims';
+import type { FirehoseBatch } from '../../hull/firehose-batch';
+import { IntercomRequestError } from '../../intercom/errors';
+import { contactSchema, companySchema, type IntercomContact } from '../../intercom/schemas';
+import { contactClaims } from '../../sync/incoming/contact-to-hull';
+import { attributeGroup, contactAnonymousId, type ContactRole } from '../../sync/incoming/identity';
+import { unixToIso } from '../../sync/incoming/values';
+import type { EntityNotification } from '../../sync/incoming/webhook-notification';
+import type { ActivityDeps } from '../deps';
+import { queueCompany, queueContact, type IncomingContext } from './contact-writes';
+
+export interface NotificationOutcome {
+  applied: string;
+}
+
+/**
+ * Applies one Intercom webhook notification to Hull, as the connector's topic table says. Contact
+ * payloads are used as delivered when they are complete 2.x contacts, and re-read otherwise; tag
+ * topics always re-read the contact's tags, since the event is about them. Events carry the
+ * notification id as event_id, so a redelivery overwrites instead of adding a second event.
+ */
+export function createNotificationActivities(deps: ActivityDeps) {
+  const { intercom, lookups, hull, settings: settingsProvider } = deps;
+  let segmentNames: { names: Set<string>; expiresAt: number } | undefined;
+
+  async function hullSegmentNames(): Promise<Set<string>> {
+    if (segmentNames === undefined || segmentNames.expiresAt < Date.now()) {
+      const segments = await hull.userSegments();
+      segmentNames = {
+        names: new Set(segments.map((s) => s.name.trim().toLowerCase())),
+        expiresAt: Date.now() + 60_000,
+      };
+    }
+    return segmentNames.names;
+  }
+
+  async function contactFrom(n: EntityNotification, ctx: IncomingContext): Promise<IntercomContact> {
+    const delivered = contactSchema.safeParse(n.contact);
+    if (delivered.success) return delivered.data;
+    return intercom.getContact(String(n.contact?.id), ctx.call);
+  }
+
+  function track(
+    batch: FirehoseBatch,
+    claims: UserClaims,
+    n: EntityNotification,
+    event: string,
+    properties: Record<string, unknown>,
+    occurredAt = n.createdAt,
+  ) {
+    batch.track(claims, {
+      event,
+      properties: { topic: n.topic, ...properties },
+      eventId: `intercom:${n.id}`,
+      createdAt: unixToIso(occurredAt),
+      source: 'intercom',
+      type: n.action.kind === 'conversation-event' ? 'conversation' : 'contact',
+    });
+  }
+
+  /** Marks the contact deleted: in its role's group when known, else in whichever profile carries either id. */
+  function queueDeletion(batch: FirehoseBatch, n: EntityNotification) {
+    const id = String(n.contact?.id);
+    const role = n.contact?.role === 'user' || n.contact?.role === 'lead' ? (n.contact.role as ContactRole) : undefined;
+    for (const candidate of role ? [role] : (['user', 'lead'] as const)) {
+      // create: false: look up only, so a deletion never creates a profile for someone Hull never knew.
+      batch.userTraits(
+        { anonymous_id: contactAnonymousId(candidate, id) },
+        { [`${attributeGroup(candidate)}/deleted_at`]: unixToIso(n.createdAt) },
+        { create: false },
+      );
+    }
+    return role ? `marked the ${role} deleted` : 'marked deleted (role not in the payload: user and lead ids tried)';
+  }
+
+  async function apply(n: EntityNotification, batch: FirehoseBatch, ctx: IncomingContext): Promise<string> {
+    const { action } = n;
+    switch (action.kind) {
+      case 'delete-contact':
+        return queueDeletion(batch, n);
+      case 'upsert-company':
+        queueCompany(batch, companySchema.parse(n.company), ctx);
+        return 'company written to its Hull account';
+      case 'conversation-event': {
+        const contact = await lookups.contact(n.entityId ?? '', ctx.call);
+        const event = n.event!;
+        track(batch, contactClaims(contact, ctx.settings), n, event.name, event.properties, event.occurredAt);
+        return `event "${event.name}" tracked on the ${contact.role}`;
+      }
+      case 'lead-signed-up': {
+        const contact = await contactFrom(n, ctx);
+        // Same Intercom id, role now user: resolve the Hull profile through the lead's anonymous id,
+        // write the user group, and alias the user id onto the same profile.
+        const leadClaims: UserClaims = {
+          ...contactClaims(contact, ctx.settings),
+          anonymous_id: contactAnonymousId('lead', contact.id),
+        };
+        const written = await queueContact(batch, { ...contact, role: 'user' }, ctx, {
+          traits: { 'intercom_lead/is_lead': false },
+        });
+        batch.alias(leadClaims, written.claims.anonymous_id!);
+        return 'lead converted to a user in Hull';
+      }
+      case 'tag-contact': {
+        const contact = await contactFrom(n, ctx);
+        const tags = (await intercom.contactTags(contact.id, ctx.call)).map((tag) => tag.name);
+        const written = await queueContact(batch, contact, ctx, { extras: { tags } });
+        const tagName = n.tag?.name;
+        if (tagName !== undefined && !(await hullSegmentNames()).has(tagName.trim().toLowerCase())) {
+          track(batch, written.claims, n, action.event, { tag: tagName, tag_id: n.tag?.id });
+          return `tags updated, event "${action.event}"`;
+        }
+        return 'tags updated (the tag mirrors a Hull segment: no event)';
+      }
+      case 'email-contact':
+      case 'unsubscribe-contact': {
+        const contact = await contactFrom(n, ctx);
+        const group = attributeGroup(contact.role);
+        const extraTraits =
+          action.kind === 'unsubscribe-contact'
+            ? { [`${group}/unsubscribed_from_emails`]: true }
+            : { [`${group}/email`]: contact.email ?? null };
+        const written = await queueContact(batch, contact, ctx, { traits: extraTraits });
+        if (action.event !== undefined)
+          track(batch, written.claims, n, action.event, { email: contact.email ?? undefined });
+        return action.event === undefined ? 'email updated' : `contact updated, event "${action.event}"`;
+      }
+      case 'upsert-contact': {
+        const contact = await contactFrom(n, ctx);
+        await queueContact(batch, contact, ctx);
+        return `${contact.role} written to Hull`;
+      }
+    }
+  }
+
+  return {
+    async applyIntercomNotification(n: EntityNotification): Promise<NotificationOutcome> {
+      const context = Context.current();
+      const settings = await settingsProvider.current();
+      const ctx: IncomingContext = {
+        intercom,
+        lookups,
+        settings,
+        call: { signal: context.cancellationSignal, priority: 'live' },
+      };
+      const batch = hull.batch();
+      try {
+        const applied = await apply(n, batch, ctx);
+        await batch.flush(context.cancellationSignal);
+        return { applied };
+      } catch (error) {
+        // A contact deleted or merged away before we read it: nothing left to write.
+        if (error instanceof IntercomRequestError && (error.details.status === 404 || error.details.status === 410)) {
+          return {
+            applied: `skipped: the contact is gone from Intercom (${error.details.status} ${error.details.code ?? ''})`,
+          };
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { ConnectorSettings } from '../../config/connector-settings';
+import type { FetchEntity } from '../../workflows/fetch-types';
+import type { ActivityDeps } from '../deps';
+
+/** Hull's connector keeps its high-water marks in private_settings under these names; so do we. */
+export const WATERMARK_SETTING: Record<FetchEntity, string> = {
+  users: 'users_last_fetch_timestamp',
+  leads: 'leads_last_fetch_timestamp',
+  companies: 'companies_last_fetch_timestamp',
+};
+
+const ENABLED_SETTING: Record<FetchEntity, 'fetch_users' | 'fetch_leads' | 'fetch_companies'> = {
+  users: 'fetch_users',
+  leads: 'fetch_leads',
+  companies: 'fetch_companies',
+};
+
+export interface IncrementalPlan {
+  /** Why the run does nothing, when it does nothing. */
+  disabledBecause?: string;
+  watermark: number;
+  /** Search passes: `updated_at`, plus `last_seen_at` when it is mapped (its changes do not move updated_at). */
+  fields: Array<'updated_at' | 'last_seen_at'>;
+}
+
+const FIRST_RUN_LOOKBACK_SECONDS = 86_400;
+
+function mapsLastSeen(settings: ConnectorSettings, entity: FetchEntity): boolean {
+  const mapping = entity === 'users' ? settings.incoming_user_attributes : settings.incoming_lead_attributes;
+  return entity !== 'companies' && mapping.some((row) => row.service === 'last_seen_at');
+}
+
+/** Watermarks live in Hull's copy of the settings: a settings file never overrides them. */
+export function createWatermarkActivities({ hull, settings: settingsProvider }: ActivityDeps) {
+  return {
+    async planIncrementalFetch(entity: FetchEntity, nowSeconds: number): Promise<IncrementalPlan> {
+      const settings = await settingsProvider.current();
+      const stored = Number((await hull.getConnector()).private_settings?.[WATERMARK_SETTING[entity]]);
+      // No mark yet: start one day back, so the first scheduled run already brings recent changes.
+      const watermark = Number.isFinite(stored) && stored > 0 ? stored : nowSeconds - FIRST_RUN_LOOKBACK_SECONDS;
+      const enabled = settings[ENABLED_SETTING[entity]];
+      return {
+        disabledBecause: enabled ? undefined : `${ENABLED_SETTING[entity]} is off in the connector settings`,
+        watermark,
+        fields: mapsLastSeen(settings, entity) ? ['updated_at', 'last_seen_at'] : ['updated_at'],
+      };
+    },
+
+    /** Called only after every page of the run was written to Hull. */
+    async saveWatermark(entity: FetchEntity, watermark: number): Promise<void> {
+      await hull.updatePrivateSettings({ [WATERMARK_SETTING[entity]]: watermark });
+    },
+  };
+}

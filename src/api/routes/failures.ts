@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { SYNC_STATUS } from '../../temporal/search-attributes';
+import { retryFailuresSignal, type FailureRecord } from '../../workflows/messages';
+import type { ApiContext } from '../context';
+
+const retryBody = z
+  .object({ workflowId: z.string().min(1).optional() })
+  .strict()
+  .default({});
+
+/**
+ * GET /failures lists every entity whose work failed for good (status `failed`), with the reasons;
+ * POST /failures/retry re-drives them all, or one (`{"workflowId": ...}`), once the cause is fixed.
+ */
+export function registerFailureRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const prefix = `hull-intercom/${ctx.connectorId}/`;
+
+  async function failedWorkflows() {
+    const found: Array<{ workflowId: string; type: string; failures: FailureRecord[] }> = [];
+    const query = `${SYNC_STATUS.name} = "failed" AND ExecutionStatus = "Running"`;
+    for await (const execution of ctx.temporal.workflow.list({ query })) {
+      if (!execution.workflowId.startsWith(prefix)) continue;
+      const failures = (execution.memo?.failures as FailureRecord[] | undefined) ?? [];
+      found.push({ workflowId: execution.workflowId, type: execution.type, failures });
+    }
+    return found;
+  }
+
+  app.get('/failures', async () => {
+    const workflows = await failedWorkflows();
+    return { count: workflows.reduce((n, w) => n + w.failures.length, 0), workflows };
+  });
+
+  app.post('/failures/retry', async (request, reply) => {
+    const parsed = retryBody.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      return reply
+        .code(400)
+        .send({ error: `expected {} or {"workflowId": "<id>"}: ${parsed.error.issues[0]?.message}` });
+    }
+    const targets = parsed.data.workflowId
+      ? [parsed.data.workflowId]
+      : (await failedWorkflows()).map((workflow) => workflow.workflowId);
+    for (const workflowId of targets) await ctx.temporal.workflow.getHandle(workflowId).signal(retryFailuresSignal);
+    return reply.code(202).send({ retried: targets });
+  });
+}

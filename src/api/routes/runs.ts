@@ -1,0 +1,44 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../context';
+
+/**
+ * GET /runs/<workflow id>: status, progress and outcome of any run (workflow ids contain slashes, so
+ * the id is the rest of the path). Progress comes from the memo, so it answers even with no worker up.
+ */
+export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Params: { '*': string } }>('/runs/*', async (request, reply) => {
+    const workflowId = request.params['*'];
+    const handle = ctx.temporal.workflow.getHandle(workflowId);
+    let description;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError)
+        return reply.code(404).send({ error: `no run with id ${workflowId}` });
+      throw error;
+    }
+    const status = description.status.name;
+    let result: unknown;
+    let failure: string | undefined;
+    if (status === 'COMPLETED') result = await handle.result();
+    if (status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT') {
+      failure = await handle.result().then(
+        () => undefined,
+        (error: Error) => (error.cause instanceof Error ? error.cause.message : error.message),
+      );
+    }
+    return reply.send({
+      workflowId,
+      runId: description.runId,
+      type: description.type,
+      status,
+      startTime: description.startTime,
+      closeTime: description.closeTime ?? null,
+      historyLength: description.historyLength,
+      memo: description.memo ?? {},
+      result,
+      failure,
+    });
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * Small per-process caches for names Intercom does not embed where the sync needs them: contacts
+ * carry tag and company *ids* only, and search dates depend on the workspace timezone. One list of
+ * tags serves every page; each company name is fetched once per TTL, not once per contact.
+ */
+import type { CallOptions, IntercomClient } from './client';
+import type { IntercomContact } from './schemas';
+
+interface Cached<T> {
+  value: T;
+  expiresAt: number;
+}
+
+export class IntercomLookups {
+  #tags: Cached<Map<string, string>> | undefined;
+  #timezone: Cached<string | undefined> | undefined;
+  readonly #companies = new Map<string, Cached<string | null>>();
+  readonly #contacts = new Map<string, Cached<IntercomContact>>();
+
+  constructor(
+    private readonly intercom: IntercomClient,
+    private readonly options: {
+      tagTtlMs?: number;
+      companyTtlMs?: number;
+      maxCompanies?: number;
+      now?: () => number;
+    } = {},
+  ) {}
+
+  #now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Tag id → name; refreshed when stale or when an id is unknown (a tag created since). */
+  async tagNames(ids: string[], call: CallOptions): Promise<string[]> {
+    if (ids.length === 0) return [];
+    let tags = this.#tags;
+    if (tags === undefined || tags.expiresAt < this.#now() || ids.some((id) => !tags!.value.has(id))) {
+      const list = await this.intercom.listTags(call);
+      tags = {
+        value: new Map(list.map((tag) => [tag.id, tag.name])),
+        expiresAt: this.#now() + (this.options.tagTtlMs ?? 60_000),
+      };
+      this.#tags = tags;
+    }
+    return ids.flatMap((id) => {
+      const name = tags.value.get(id);
+      return name === undefined ? [] : [name];
+    });
+  }
+
+  /** Company id → name, one GET per unknown company (bounded by distinct companies, not contacts). */
+  async companyNames(ids: string[], call: CallOptions): Promise<string[]> {
+    const names: string[] = [];
+    for (const id of ids) {
+      let cached = this.#companies.get(id);
+      if (cached === undefined || cached.expiresAt < this.#now()) {
+        const company = await this.intercom.getCompany(id, call).catch((error: unknown) => {
+          // A company deleted since the contact was read: leave it out rather than fail the page.
+          if ((error as { details?: { status?: number } }).details?.status === 404) return undefined;
+          throw error;
+        });
+        cached = { value: company?.name ?? null, expiresAt: this.#now() + (this.options.companyTtlMs ?? 600_000) };
+        this.#remember(id, cached);
+      }
+      if (cached.value) names.push(cached.value);
+    }
+    return names;
+  }
+
+  /** Records names learnt elsewhere (a company page), saving requests later. */
+  rememberCompany(id: string, name: string | null | undefined): void {
+    this.#remember(id, { value: name ?? null, expiresAt: this.#now() + (this.options.companyTtlMs ?? 600_000) });
+  }
+
+  /** A contact by id, cached briefly: conversation events need its role and identity, not fresh data. */
+  async contact(id: string, call: CallOptions): Promise<IntercomContact> {
+    const cached = this.#contacts.get(id);
+    if (cached !== undefined && cached.expiresAt >= this.#now()) return cached.value;
+    const contact = await this.intercom.getContact(id, call);
+    if (this.#contacts.size >= 10_000) this.#contacts.delete(this.#contacts.keys().next().value!);
+    this.#contacts.set(id, { value: contact, expiresAt: this.#now() + 600_000 });
+    return contact;
+  }
+
+  /** The workspace's IANA timezone (GET /me), which contact search date filters are day-granular in. */
+  async workspaceTimezone(call: CallOptions): Promise<string | undefined> {
+    if (this.#timezone === undefined || this.#timezone.expiresAt < this.#now()) {
+      const me = await this.intercom.me(call);
+      this.#timezone = { value: me.app?.timezone ?? undefined, expiresAt: this.#now() + 3_600_000 };
+    }
+    return this.#timezone.value;
+  }
+
+  #remember(id: string, entry: Cached<string | null>): void {
+    if (this.#companies.size >= (this.options.maxCompanies ?? 50_000)) {
+      const oldest = this.#companies.keys().next().value;
+      if (oldest !== undefined) this.#companies.delete(oldest);
+    }
+    this.#companies.delete(id);
+    this.#companies.set(id, entry);
+  }
+}

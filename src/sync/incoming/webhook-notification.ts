@@ -1,0 +1,155 @@
+/**
+ * Intercom 2.x webhook notifications: the envelope, which Intercom entity each one belongs to, and,
+ * for conversation topics, the Hull event with its properties. Pure, so the API can decide in
+ * microseconds what to hand to Temporal, and hand over only what is needed (a conversation carries
+ * up to 500 parts; the event needs one).
+ */
+import { z } from 'zod';
+import { TOPIC_TABLE, type TableTopic, type TopicAction } from './topics';
+
+export const intercomNotificationSchema = z
+  .object({
+    type: z.literal('notification_event', { error: 'type must be "notification_event"' }),
+    id: z.string().min(1, { error: 'id (the notification id) is required' }),
+    topic: z.string().min(1, { error: 'topic is required' }),
+    app_id: z.string().nullish(),
+    created_at: z.number({ error: 'created_at must be a Unix timestamp' }),
+    data: z.object({ item: z.record(z.string(), z.unknown(), { error: 'data.item must be an object' }) }).loose(),
+  })
+  .loose();
+export type IntercomNotification = z.infer<typeof intercomNotificationSchema>;
+
+/** What travels to an entity's workflow: one notification, trimmed to what its topic needs. */
+export interface EntityNotification {
+  /** Dedupe key: the notification id (plus the contact id for conversation events with several contacts). */
+  id: string;
+  /** The Intercom contact or company id the notification belongs to. */
+  entityId?: string;
+  topic: string;
+  tableTopic: TableTopic;
+  createdAt: number;
+  action: TopicAction;
+  contact?: Record<string, unknown>;
+  tag?: { id: string; name: string };
+  company?: Record<string, unknown>;
+  event?: { name: string; properties: Record<string, unknown>; occurredAt: number };
+}
+
+export interface NotificationTarget {
+  entity: { kind: 'contact' | 'company'; id: string };
+  notification: EntityNotification;
+}
+
+export type NotificationPlan = { targets: NotificationTarget[] } | { ignored: string };
+
+const objectAt = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+const stringAt = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/** HTML message bodies → plain text, for event properties people read. */
+export function plainText(html: unknown): string | undefined {
+  if (typeof html !== 'string') return undefined;
+  const text = html
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
+  return text === '' ? undefined : text;
+}
+
+function conversationProperties(topic: TableTopic, conversation: Record<string, unknown>, appId: string | undefined) {
+  const parts = objectAt(conversation.conversation_parts)?.conversation_parts;
+  const latest = Array.isArray(parts) ? objectAt(parts[parts.length - 1]) : undefined;
+  const source = objectAt(conversation.source);
+  const startsConversation = topic === 'conversation.user.created' || topic === 'conversation.admin.single.created';
+  const message = startsConversation || latest === undefined ? source : latest;
+  const author = objectAt(message?.author);
+  const tags =
+    objectAt(conversation.tags_added)?.tags ??
+    (topic === 'conversation_part.tag.created' ? objectAt(conversation.tags)?.tags : undefined);
+  const id = stringAt(conversation.id);
+  const properties: Record<string, unknown> = {
+    topic,
+    conversation_id: id,
+    conversation_link:
+      appId && id ? `https://app.intercom.com/a/apps/${appId}/inbox/inbox/all/conversations/${id}` : undefined,
+    state: stringAt(conversation.state),
+    message: topic === 'conversation_part.redacted' ? undefined : plainText(message?.body),
+    subject: startsConversation ? plainText(source?.subject) : undefined,
+    part_type: stringAt(latest?.part_type),
+    author_type: stringAt(author?.type),
+    author_id: stringAt(author?.id),
+    author_name: stringAt(author?.name),
+    author_email: stringAt(author?.email),
+    assignee_id: conversation.admin_assignee_id || undefined,
+    team_assignee_id: conversation.team_assignee_id || undefined,
+    assigned_to_id: stringAt(objectAt(latest?.assigned_to)?.id),
+    tags_added: Array.isArray(tags) ? tags.flatMap((tag) => stringAt(objectAt(tag)?.name) ?? []) : undefined,
+  };
+  const occurredAt = typeof latest?.created_at === 'number' && !startsConversation ? latest.created_at : undefined;
+  return { properties: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)), occurredAt };
+}
+
+/** The contact a contact-topic item is about: the item itself, or nested (`contact_tag`, 2.9+ unsubscribed). */
+function contactOf(item: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (item.type === 'contact_tag' || (item.type === 'contact' && objectAt(item.contact))) return objectAt(item.contact);
+  return item.type === 'contact' || item.type === 'user' || item.type === 'lead' || item.type === 'visitor'
+    ? item
+    : undefined;
+}
+
+/** Decides which entity workflow(s) a notification goes to, and with what. */
+export function planNotification(envelope: IntercomNotification, tableTopic: TableTopic): NotificationPlan {
+  const action = TOPIC_TABLE[tableTopic];
+  const item = envelope.data.item;
+  const base = { topic: envelope.topic, tableTopic, createdAt: envelope.created_at, action };
+  switch (action.kind) {
+    case 'upsert-company': {
+      const id = item.type === 'company' ? stringAt(item.id) : undefined;
+      if (!id) return { ignored: `${envelope.topic}: expected a company item, got ${String(item.type)}` };
+      return {
+        targets: [
+          { entity: { kind: 'company', id }, notification: { ...base, id: envelope.id, entityId: id, company: item } },
+        ],
+      };
+    }
+    case 'conversation-event': {
+      if (item.type !== 'conversation')
+        return { ignored: `${envelope.topic}: expected a conversation item, got ${String(item.type)}` };
+      const contacts = objectAt(item.contacts)?.contacts;
+      const ids = Array.isArray(contacts) ? contacts.flatMap((c) => stringAt(objectAt(c)?.id) ?? []) : [];
+      if (ids.length === 0)
+        return { ignored: `${envelope.topic}: the conversation has no contacts to attach the event to` };
+      const { properties, occurredAt } = conversationProperties(tableTopic, item, envelope.app_id ?? undefined);
+      const event = { name: action.event, properties, occurredAt: occurredAt ?? envelope.created_at };
+      return {
+        targets: ids.slice(0, 10).map((id) => ({
+          entity: { kind: 'contact' as const, id },
+          notification: { ...base, id: ids.length === 1 ? envelope.id : `${envelope.id}:${id}`, entityId: id, event },
+        })),
+      };
+    }
+    default: {
+      const contact = contactOf(item);
+      const id = stringAt(contact?.id);
+      if (!contact || !id) return { ignored: `${envelope.topic}: expected a contact item, got ${String(item.type)}` };
+      const tag = objectAt(item.tag);
+      const tagRef =
+        tag && stringAt(tag.id) && stringAt(tag.name) ? { id: String(tag.id), name: String(tag.name) } : undefined;
+      return {
+        targets: [
+          {
+            entity: { kind: 'contact', id },
+            notification: { ...base, id: envelope.id, entityId: id, contact, tag: tagRef },
+          },
+        ],
+      };
+    }
+  }
+}

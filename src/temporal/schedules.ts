@@ -1,0 +1,88 @@
+/**
+ * One Temporal Schedule per entity for the incremental fetch, created or updated from the connector
+ * settings at startup and whenever the settings change. Overlap policy SKIP: a run still going when
+ * the next one is due makes that one skip, so runs never pile up. A switched-off fetch (`fetch_users`
+ * false) pauses its schedule with a note saying why; a schedule an operator paused in the UI is
+ * left paused.
+ */
+import { ScheduleNotFoundError, type Client, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import type { ConnectorSettings } from '../config/connector-settings';
+import type { Logger } from '../logger';
+import { incrementalFetchWorkflow } from '../workflows';
+import type { FetchEntity } from '../workflows/fetch-types';
+import { SYNC_ENTITY, SYNC_KIND } from './search-attributes';
+import { workflowIds } from './workflow-ids';
+
+const ENTITIES: FetchEntity[] = ['users', 'leads', 'companies'];
+
+type EnabledSetting = 'fetch_users' | 'fetch_leads' | 'fetch_companies';
+type IntervalSetting =
+  'users_fetch_interval_minutes' | 'leads_fetch_interval_minutes' | 'companies_fetch_interval_minutes';
+
+const SETTINGS: Record<FetchEntity, { enabled: EnabledSetting; interval: IntervalSetting }> = {
+  users: { enabled: 'fetch_users', interval: 'users_fetch_interval_minutes' },
+  leads: { enabled: 'fetch_leads', interval: 'leads_fetch_interval_minutes' },
+  companies: { enabled: 'fetch_companies', interval: 'companies_fetch_interval_minutes' },
+};
+
+/** The note that marks a pause as ours (a setting), not an operator's. */
+const pausedBySettingNote = (setting: string) => `paused by the engine: ${setting} is off in the connector settings`;
+
+function action(
+  connectorId: string,
+  entity: FetchEntity,
+  taskQueue: string,
+): ScheduleOptionsStartWorkflowAction<typeof incrementalFetchWorkflow> {
+  return {
+    type: 'startWorkflow',
+    workflowType: incrementalFetchWorkflow,
+    args: [{ entity }],
+    taskQueue,
+    workflowId: workflowIds.incrementalRun(connectorId, entity),
+    typedSearchAttributes: [
+      { key: SYNC_KIND, value: 'incremental-fetch' },
+      { key: SYNC_ENTITY, value: entity },
+    ],
+  };
+}
+
+export async function ensureIncrementalSchedules(
+  client: Client,
+  connectorId: string,
+  taskQueue: string,
+  settings: ConnectorSettings,
+  log: Logger,
+): Promise<void> {
+  for (const entity of ENTITIES) {
+    const { enabled, interval } = SETTINGS[entity];
+    const every = settings[interval] * 60_000;
+    const ourPauseNote = pausedBySettingNote(enabled);
+    const handle = client.schedule.getHandle(workflowIds.incrementalSchedule(connectorId, entity));
+    try {
+      await handle.update((previous) => {
+        const pausedByOperator = previous.state.paused && previous.state.note !== ourPauseNote;
+        const paused = pausedByOperator || !settings[enabled];
+        return {
+          ...previous,
+          spec: { intervals: [{ every }] },
+          action: action(connectorId, entity, taskQueue),
+          policies: { ...previous.policies, overlap: 'SKIP', catchupWindow: '1 minute' },
+          state: { paused, note: pausedByOperator ? previous.state.note : paused ? ourPauseNote : 'running' },
+        };
+      });
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+      await client.schedule.create({
+        scheduleId: workflowIds.incrementalSchedule(connectorId, entity),
+        spec: { intervals: [{ every }] },
+        action: action(connectorId, entity, taskQueue),
+        policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+        state: settings[enabled] ? { note: 'running' } : { paused: true, note: ourPauseNote },
+      });
+    }
+    log.info(
+      { schedule: workflowIds.incrementalSchedule(connectorId, entity), everyMinutes: settings[interval], enabled: settings[enabled] },
+      'incremental fetch schedule ready',
+    );
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Every workflow and schedule id, built from natural keys in one place. The Hull connector id is the
+ * tenant key, so several connectors (or test runs) can share a namespace; the entity ids make each
+ * workflow the single writer for its entity, and the notification ids make redeliveries idempotent.
+ */
+import type { FetchEntity } from '../workflows/fetch-types';
+
+const prefix = (connectorId: string) => `hull-intercom/${connectorId}`;
+
+export const workflowIds = {
+  fetchAll: (connectorId: string, entity: FetchEntity) => `${prefix(connectorId)}/fetch-all/${entity}`,
+  incrementalSchedule: (connectorId: string, entity: FetchEntity) => `${prefix(connectorId)}/incremental/${entity}`,
+  incrementalRun: (connectorId: string, entity: FetchEntity) => `${prefix(connectorId)}/incremental-run/${entity}`,
+  intercomContact: (connectorId: string, contactId: string) => `${prefix(connectorId)}/intercom-contact/${contactId}`,
+  intercomCompany: (connectorId: string, companyId: string) => `${prefix(connectorId)}/intercom-company/${companyId}`,
+  checkConnections: (connectorId: string, at: number) => `${prefix(connectorId)}/check-connections/${at}`,
+};

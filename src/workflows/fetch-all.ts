@@ -1,0 +1,44 @@
+import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { intercomActivities } from './activity-proxies';
+import { newProgress, progressQuery, publishProgress, recordPage } from './fetch-progress';
+import type { CompanyCursor, ContactEntity, FetchProgress, PageResult } from './fetch-types';
+
+export type FetchAllInput =
+  | { entity: ContactEntity; cursor?: string; progress?: FetchProgress }
+  | { entity: 'companies'; cursor?: CompanyCursor; progress?: FetchProgress };
+
+/** Pages per run before continuing as new, well below Temporal's history limits. */
+const PAGES_PER_RUN = 250;
+
+/**
+ * Started by an operator (POST /actions/fetch-all/:entity): pages through every user, lead or company
+ * in Intercom and writes each page to Hull. One activity per page; only the cursor and counts pass
+ * through history, and the run continues as new with the cursor in its arguments. A worker killed
+ * mid-page retries that page elsewhere (writes are idempotent).
+ */
+export async function fetchAllWorkflow(input: FetchAllInput): Promise<FetchProgress> {
+  const { fetchContactsPage, fetchCompaniesPage } = intercomActivities();
+  const progress = input.progress ?? newProgress(input.entity, 'all');
+  setHandler(progressQuery, () => progress);
+  publishProgress(progress);
+
+  let pagesThisRun = 0;
+  for (;;) {
+    const page: PageResult<string | CompanyCursor> =
+      input.entity === 'companies'
+        ? await fetchCompaniesPage({ cursor: input.cursor ?? { kind: 'scroll' } })
+        : await fetchContactsPage({ entity: input.entity, mode: { kind: 'all' }, cursor: input.cursor });
+    recordPage(progress, page);
+    publishProgress(progress);
+    if (page.next === undefined) break;
+    const next = { ...input, cursor: page.next, progress } as FetchAllInput;
+    pagesThisRun += 1;
+    if (workflowInfo().continueAsNewSuggested || pagesThisRun >= PAGES_PER_RUN) {
+      await continueAsNew<typeof fetchAllWorkflow>(next);
+    }
+    input = next;
+  }
+  progress.done = true;
+  publishProgress(progress);
+  return progress;
+}

@@ -1,0 +1,43 @@
+/**
+ * Inputs, cursors and results shared by the fetch workflows and their activities. Sandbox-safe:
+ * plain data only (no imports), because workflows import it.
+ */
+export type ContactEntity = 'users' | 'leads';
+export type FetchEntity = ContactEntity | 'companies';
+
+export const roleOf = (entity: ContactEntity): 'user' | 'lead' => (entity === 'users' ? 'user' : 'lead');
+
+/** Full fetch, or everything whose `field` is at or after `watermark` (Unix seconds). */
+export type FetchMode = { kind: 'all' } | { kind: 'since'; watermark: number; field: 'updated_at' | 'last_seen_at' };
+
+export type CompanyCursor = { kind: 'scroll'; scrollParam?: string } | { kind: 'list'; page: number };
+
+export interface PageResult<Cursor> {
+  /** Where the next page starts; undefined when the run is complete. */
+  next?: Cursor;
+  fetched: number;
+  written: number;
+  skipped: number;
+  requests: number;
+  /** Intercom's total for the query, when it reports one (for progress estimates). */
+  total?: number;
+  rate?: { limit: number; remaining: number };
+  /** Something an operator should know about this page (e.g. a fallback was taken). */
+  note?: string;
+}
+
+export interface FetchProgress {
+  entity: FetchEntity;
+  mode: FetchMode['kind'];
+  startedAt: string;
+  pages: number;
+  fetched: number;
+  written: number;
+  skipped: number;
+  requests: number;
+  total?: number;
+  rate?: { limit: number; remaining: number };
+  estimatedSecondsLeft?: number;
+  notes: string[];
+  done: boolean;
+}

@@ -1,0 +1,84 @@
+import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { hullActivities, intercomActivities } from './activity-proxies';
+import { newProgress, progressQuery, publishProgress, recordPage } from './fetch-progress';
+import { nextWatermark } from '../sync/incoming/search-window';
+import type { CompanyCursor, FetchEntity, FetchProgress, PageResult } from './fetch-types';
+
+export interface IncrementalFetchInput {
+  entity: FetchEntity;
+  /** Set when continuing as new mid-run. */
+  resume?: {
+    watermark: number;
+    runStartedAt: number;
+    fields: Array<'updated_at' | 'last_seen_at'>;
+    fieldIndex: number;
+    cursor?: string | CompanyCursor;
+    progress: FetchProgress;
+  };
+}
+
+const PAGES_PER_RUN = 250;
+
+/**
+ * Started by the Schedule `incremental-fetch-<entity>` (see temporal/schedules.ts): writes to Hull
+ * what changed in Intercom since the high-water mark, then advances the mark, and only then: a run
+ * that fails leaves the mark where it was, so the next run covers the same window again (Hull's
+ * connector advanced it first and lost the window). The mark trails the run's start by the search
+ * index margin, so contacts that became searchable late are picked up next time.
+ */
+export async function incrementalFetchWorkflow(input: IncrementalFetchInput): Promise<FetchProgress> {
+  const { fetchContactsPage, fetchCompaniesPage } = intercomActivities();
+  const { planIncrementalFetch, saveWatermark } = hullActivities();
+  const { entity } = input;
+  let state = input.resume;
+  if (state === undefined) {
+    const runStartedAt = Math.floor(Date.now() / 1000);
+    const plan = await planIncrementalFetch(entity, runStartedAt);
+    const progress = newProgress(entity, 'since');
+    if (plan.disabledBecause !== undefined) {
+      progress.notes.push(`skipped: ${plan.disabledBecause}`);
+      progress.done = true;
+      publishProgress(progress);
+      return progress;
+    }
+    state = { watermark: plan.watermark, runStartedAt, fields: plan.fields, fieldIndex: 0, progress };
+  }
+  const { progress } = state;
+  setHandler(progressQuery, () => progress);
+  publishProgress(progress);
+
+  let pagesThisRun = 0;
+  while (state.fieldIndex < state.fields.length) {
+    const field = state.fields[state.fieldIndex]!;
+    const page: PageResult<string | CompanyCursor> =
+      entity === 'companies'
+        ? await fetchCompaniesPage({
+            cursor: (state.cursor as CompanyCursor | undefined) ?? { kind: 'scroll' },
+            watermark: state.watermark,
+          })
+        : await fetchContactsPage({
+            entity,
+            mode: { kind: 'since', watermark: state.watermark, field },
+            cursor: state.cursor as string | undefined,
+          });
+    recordPage(progress, page);
+    publishProgress(progress);
+    state =
+      page.next === undefined
+        ? { ...state, fieldIndex: state.fieldIndex + 1, cursor: undefined }
+        : { ...state, cursor: page.next };
+    pagesThisRun += 1;
+    if (
+      state.fieldIndex < state.fields.length &&
+      (workflowInfo().continueAsNewSuggested || pagesThisRun >= PAGES_PER_RUN)
+    ) {
+      await continueAsNew<typeof incrementalFetchWorkflow>({ entity, resume: state });
+    }
+  }
+  const next = nextWatermark(state.watermark, state.runStartedAt);
+  await saveWatermark(entity, next);
+  progress.notes.push(`watermark advanced to ${new Date(next * 1000).toISOString()}`);
+  progress.done = true;
+  publishProgress(progress);
+  return progress;
+}

@@ -1,0 +1,94 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { EntityNotification } from '../sync/incoming/webhook-notification';
+import { SYNC_ENTITY, SYNC_KIND } from '../temporal/search-attributes';
+import { intercomActivities } from './activity-proxies';
+import { describeFailure, publishFailures } from './failure-state';
+import { failuresQuery, intercomNotificationSignal, retryFailuresSignal, type FailureRecord } from './messages';
+
+export interface IntercomEntityInput {
+  entity: { kind: 'contact' | 'company'; id: string };
+  pending?: EntityNotification[];
+  /** Ids of notifications already applied (most recent last), to drop Intercom's redeliveries. */
+  applied?: string[];
+  failed?: Array<FailureRecord & { notification: EntityNotification }>;
+}
+
+/** How long an idle entity workflow waits for more notifications before finishing. */
+const IDLE = '10 minutes';
+const REMEMBERED_IDS = 200;
+const NOTIFICATIONS_PER_RUN = 100;
+
+/**
+ * Started (or signalled) by the webhook endpoint with signal-with-start, one per Intercom contact or
+ * company: it applies that entity's notifications one at a time, in arrival order, so two updates
+ * of one contact can never be written to Hull out of order. A redelivered notification (same id) is
+ * dropped. A notification that fails for good is kept, listed by GET /failures, and re-applied on
+ * the `retryFailures` signal.
+ */
+export async function intercomEntityWorkflow(input: IntercomEntityInput): Promise<{ applied: number }> {
+  const { applyIntercomNotification } = intercomActivities();
+  const pending = [...(input.pending ?? [])];
+  const applied = [...(input.applied ?? [])];
+  let failed = [...(input.failed ?? [])];
+  const known = (id: string) => applied.includes(id) || pending.some((n) => n.id === id);
+
+  setHandler(intercomNotificationSignal, (notification) => {
+    if (!known(notification.id)) pending.push(notification);
+  });
+  setHandler(retryFailuresSignal, () => {
+    pending.push(...failed.map((f) => f.notification));
+    failed = [];
+  });
+  setHandler(failuresQuery, () => failed.map(({ notification: _n, ...record }) => record));
+  upsertSearchAttributes([
+    { key: SYNC_KIND, value: 'webhook' },
+    { key: SYNC_ENTITY, value: input.entity.kind },
+  ]);
+
+  let appliedThisRun = 0;
+  for (;;) {
+    // With failures kept, stay open (re-drivable) instead of finishing when idle.
+    const hasWork =
+      failed.length > 0
+        ? (await condition(() => pending.length > 0), true)
+        : await condition(() => pending.length > 0, IDLE);
+    if (!hasWork) break;
+    const notification = pending.shift()!;
+    try {
+      const outcome = await applyIntercomNotification(notification);
+      log.info('notification applied', {
+        notification: notification.id,
+        topic: notification.topic,
+        outcome: outcome.applied,
+      });
+      applied.push(notification.id);
+      if (applied.length > REMEMBERED_IDS) applied.shift();
+    } catch (error) {
+      const { reason, errorType } = describeFailure(error);
+      failed.push({
+        key: notification.id,
+        what: `${notification.topic} ${notification.id}`,
+        reason,
+        errorType,
+        at: new Date().toISOString(),
+        notification,
+      });
+    }
+    publishFailures(failed, `Intercom ${input.entity.kind} ${input.entity.id}: last ${notification.topic}`);
+    appliedThisRun += 1;
+    if (workflowInfo().continueAsNewSuggested || appliedThisRun >= NOTIFICATIONS_PER_RUN) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof intercomEntityWorkflow>({ entity: input.entity, pending, applied, failed });
+    }
+  }
+  await condition(allHandlersFinished);
+  return { applied: appliedThisRun };
+}
