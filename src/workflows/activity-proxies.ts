@@ -23,7 +23,8 @@ export function intercomActivities(options: { maximumAttempts?: number } = {}) {
   return proxyActivities<Activities>({
     taskQueue: intercomQueue(),
     startToCloseTimeout: '2 minutes',
-    heartbeatTimeout: '1 minute',
+    // A worker that dies mid-page is noticed this fast, and the page retried on another worker.
+    heartbeatTimeout: '20 seconds',
     retry: retry(options.maximumAttempts),
   });
 }

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   hull?: HullSimulatorOptions;
   /** Overrides the token the engine sends (to test a revoked token). */
   engineIntercomToken?: string;
+  /** `api`: no in-process workers (tests that run workers as separate processes). */
+  role?: 'all' | 'api';
 }
 
 export interface Harness {
@@ -62,7 +64,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       address: process.env.TEMPORAL_TEST_ADDRESS!,
       namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
     },
-    role: 'all',
+    role: options.role ?? 'all',
     log: createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent'),
     workflowBundle: await workflowBundle(),
   });
