@@ -81,7 +81,11 @@ export async function ensureIncrementalSchedules(
       });
     }
     log.info(
-      { schedule: workflowIds.incrementalSchedule(connectorId, entity), everyMinutes: settings[interval], enabled: settings[enabled] },
+      {
+        schedule: workflowIds.incrementalSchedule(connectorId, entity),
+        everyMinutes: settings[interval],
+        enabled: settings[enabled],
+      },
       'incremental fetch schedule ready',
     );
   }
