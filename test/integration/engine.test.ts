@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { listen } from '../../src/api/listen';
 import { buildApi } from '../../src/api/server';
 import { SettingsProvider } from '../../src/config/settings-provider';
+import { NotificationAuthenticator } from '../../src/hull/notification-auth';
 import { createLogger } from '../../src/logger';
 import { taskQueuesFor } from '../../src/temporal/task-queues';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
@@ -59,6 +60,7 @@ describe('engine foundation', () => {
       log: createLogger('silent'),
       connectorId: '000000000000000000000000',
       settings: new SettingsProvider({ source: { fetch: () => Promise.resolve({}) } }),
+      notificationAuth: new NotificationAuthenticator({ connectorId: '0', organization: 'o', secret: () => 's' }),
     });
     try {
       const response = await fetch(`${await listen(api, '127.0.0.1', 0)}/health`);

@@ -5,7 +5,7 @@
  */
 import type { FetchProgress } from '../../src/workflows/fetch-types';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
-import { waitFor } from '../helpers/wait-for';
+import { waitFor } from '../helpers/eventually';
 
 interface RunView {
   status: string;

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { UserClaims } from '../../hull/claims';
-import type { FirehoseBatch } from '../../hull/firehose-batch';
+import type { FirehoseBatch, Traits } from '../../hull/firehose-batch';
 import { IntercomRequestError } from '../../intercom/errors';
 import { contactSchema, companySchema, type IntercomContact } from '../../intercom/schemas';
 import { contactClaims } from '../../sync/incoming/contact-to-hull';
@@ -62,7 +62,8 @@ export function createNotificationActivities(deps: ActivityDeps) {
   /** Marks the contact deleted: in its role's group when known, else in whichever profile carries either id. */
   function queueDeletion(batch: FirehoseBatch, n: EntityNotification) {
     const id = String(n.contact?.id);
-    const role = n.contact?.role === 'user' || n.contact?.role === 'lead' ? (n.contact.role as ContactRole) : undefined;
+    const rawRole = n.contact?.role;
+    const role: ContactRole | undefined = rawRole === 'user' || rawRole === 'lead' ? rawRole : undefined;
     for (const candidate of role ? [role] : (['user', 'lead'] as const)) {
       // create: false: look up only, so a deletion never creates a profile for someone Hull never knew.
       batch.userTraits(
@@ -117,11 +118,20 @@ export function createNotificationActivities(deps: ActivityDeps) {
       case 'unsubscribe-contact': {
         const contact = await contactFrom(n, ctx);
         const group = attributeGroup(contact.role);
-        const extraTraits =
+        const extraTraits: Traits =
           action.kind === 'unsubscribe-contact'
             ? { [`${group}/unsubscribed_from_emails`]: true }
             : { [`${group}/email`]: contact.email ?? null };
-        const written = await queueContact(batch, contact, ctx, { traits: extraTraits });
+        let claims: UserClaims | undefined;
+        if (action.kind === 'email-contact') {
+          // The payload carries the new email, which Hull does not know yet: claimed, it would resolve to
+          // nobody (or to someone else) and split the profile. Identify the profile by the Intercom id
+          // (and external_id) instead, then give the profile its new email ("update the user's email").
+          const { email: _newEmail, ...withoutEmail } = contactClaims(contact, ctx.settings);
+          claims = withoutEmail;
+          if (contact.email) extraTraits.email = contact.email;
+        }
+        const written = await queueContact(batch, contact, ctx, { traits: extraTraits, claims });
         if (action.event !== undefined)
           track(batch, written.claims, n, action.event, { email: contact.email ?? undefined });
         return action.event === undefined ? 'email updated' : `contact updated, event "${action.event}"`;

@@ -4,6 +4,7 @@
  * (ids only are embedded, at most 10 of each) and segments (not embedded at all).
  */
 import type { ConnectorSettings } from '../../config/connector-settings';
+import type { UserClaims } from '../../hull/claims';
 import type { FirehoseBatch, Traits } from '../../hull/firehose-batch';
 import type { CallOptions, IntercomClient } from '../../intercom/client';
 import type { IntercomLookups } from '../../intercom/lookups';
@@ -55,16 +56,20 @@ export async function contactExtras(contact: IntercomContact, ctx: IncomingConte
   return extras;
 }
 
-/** Queues the Hull writes for one contact: its traits and, with link_users_in_hull, its companies. */
+/**
+ * Queues the Hull writes for one contact: its traits and, with link_users_in_hull, its companies.
+ * `adjust.claims` replaces the identity claims (e.g. without an email Hull does not know yet).
+ */
 export async function queueContact(
   batch: FirehoseBatch,
   contact: IntercomContact,
   ctx: IncomingContext,
-  adjust: { extras?: Partial<ContactExtras>; traits?: Traits } = {},
+  adjust: { extras?: Partial<ContactExtras>; traits?: Traits; claims?: UserClaims } = {},
 ): Promise<HullUserWrite> {
   const extras = { ...(await contactExtras(contact, ctx)), ...adjust.extras };
   const write = mapContactToHull(contact, ctx.settings, extras);
   Object.assign(write.traits, adjust.traits);
+  if (adjust.claims) write.claims = adjust.claims;
   batch.userTraits(write.claims, write.traits);
   if (ctx.settings.link_users_in_hull) {
     // Every company, not only single-company contacts as Hull's connector did.
