@@ -8,16 +8,26 @@ import { createCompanyFetchActivities } from './incoming/fetch-companies';
 import { createContactFetchActivities } from './incoming/fetch-contacts';
 import { createNotificationActivities } from './incoming/apply-notification';
 import { createWatermarkActivities } from './incoming/watermarks';
+import { createLeadConversionActivities } from './outgoing/convert-lead';
+import { OutgoingGate } from './outgoing/outgoing-gate';
+import { createAccountSyncActivities } from './outgoing/sync-account';
+import { createUserSyncActivities } from './outgoing/sync-user';
 
 export type { ActivityDeps } from './deps';
 
 export function createActivities(deps: ActivityDeps) {
+  // One gate per worker process: a revoked token pauses every outgoing write here at once.
+  const gate = new OutgoingGate((status, messages) => deps.hull.putStatus(status, messages));
+  const outgoing = { ...deps, gate };
   return {
     ...createConnectionCheckActivities(deps),
     ...createContactFetchActivities(deps),
     ...createCompanyFetchActivities(deps),
     ...createWatermarkActivities(deps),
     ...createNotificationActivities(deps),
+    ...createUserSyncActivities(outgoing),
+    ...createAccountSyncActivities(outgoing),
+    ...createLeadConversionActivities(outgoing),
   };
 }
 

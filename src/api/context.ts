@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { SettingsProvider } from '../config/settings-provider';
+import type { NotificationAuthenticator } from '../hull/notification-auth';
 import type { Secret } from '../config/secret';
 import type { Logger } from '../logger';
 import type { TaskQueues } from '../temporal/task-queues';
@@ -13,6 +14,8 @@ export interface ApiContext {
   /** The Hull connector id: the tenant key in every workflow id. */
   connectorId: string;
   settings: SettingsProvider;
+  /** Authenticates Hull notifications. */
+  notificationAuth: NotificationAuthenticator;
   /** Verifies Intercom webhook signatures; without it webhooks are refused. */
   intercomClientSecret?: Secret;
 }

@@ -8,6 +8,7 @@ import { registerActionRoutes } from './routes/actions';
 import { registerFailureRoutes } from './routes/failures';
 import { registerFetchAllRoutes } from './routes/fetch-all';
 import { registerHealthRoutes } from './routes/health';
+import { registerHullNotificationRoutes } from './routes/hull-notifications';
 import { registerIntercomWebhookRoutes } from './routes/intercom-webhooks';
 import { registerRunRoutes } from './routes/runs';
 
@@ -23,5 +24,6 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   registerRunRoutes(app, ctx);
   registerFailureRoutes(app, ctx);
   registerIntercomWebhookRoutes(app, ctx);
+  registerHullNotificationRoutes(app, ctx);
   return app;
 }

@@ -76,6 +76,22 @@ export const envSchema = z.object({
   HULL_CONNECTOR_SECRET: optionalString,
   HULL_FIREHOSE_URL: httpUrl('https://firehose.hullapp.io').optional(),
   HULL_API_URL: httpUrl('https://f00dcafe.hullapp.io/api/v1').optional(),
+  HULL_TRUSTED_KEY_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v) =>
+        v === undefined
+          ? []
+          : v
+              .split(',')
+              .map((origin) => origin.trim())
+              .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) origins' }))),
+  ),
+  HULL_SKIP_SIGNATURE_VALIDATION: booleanFlag,
 
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,

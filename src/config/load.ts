@@ -44,6 +44,8 @@ export interface AppConfig {
   temporal: TemporalConfig;
   api: { host: string; port: number };
   logLevel: Env['LOG_LEVEL'];
+  /** How Hull notifications are authenticated beyond the connector credentials they carry. */
+  notifications: { trustedKeyOrigins: string[]; skipSignature: boolean };
   /** Settings from SETTINGS_FILE; they take precedence over the connector's private_settings. */
   settingsOverrides?: ConnectorSettingsInput;
   settingsFile?: string;
@@ -159,6 +161,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       },
     },
     api: { host: env.HOST, port: env.PORT },
+    notifications: {
+      trustedKeyOrigins: env.HULL_TRUSTED_KEY_ORIGINS,
+      skipSignature: env.HULL_SKIP_SIGNATURE_VALIDATION,
+    },
     logLevel: env.LOG_LEVEL,
     settingsOverrides,
     settingsFile: env.SETTINGS_FILE,

@@ -10,14 +10,19 @@ import {
   contactCompaniesSchema,
   contactPageSchema,
   contactSchema,
+  dataAttributeListSchema,
+  dataAttributeSchema,
   meSchema,
   tagListSchema,
+  tagSchema,
+  type IntercomDataAttribute,
   type IntercomCompany,
   type IntercomContact,
   type IntercomContactPage,
   type IntercomMe,
   type IntercomTag,
 } from './schemas';
+import { IntercomRequestError } from './errors';
 import { IntercomTransport, type IntercomTransportOptions, type RequestMeter } from './transport';
 import type { RequestPriority } from './rate-governor';
 
@@ -157,5 +162,122 @@ export class IntercomClient {
       schema: companyPageSchema,
       ...options,
     });
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  /** GET /contacts/find_by_external_id (users only); undefined when no user has it. */
+  async findUserByExternalId(externalId: string, options: CallOptions = {}): Promise<IntercomContact | undefined> {
+    try {
+      return await this.transport.request({
+        method: 'GET',
+        path: `/contacts/find_by_external_id/${encodeURIComponent(externalId)}`,
+        schema: contactSchema,
+        ...options,
+      });
+    } catch (error) {
+      if (error instanceof IntercomRequestError && error.details.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Strict create: an existing match answers 409 `conflict` with its id (see conflictingContactId). */
+  createContact(body: Record<string, unknown>, options: CallOptions = {}): Promise<IntercomContact> {
+    return this.transport.request({ method: 'POST', path: '/contacts', body, schema: contactSchema, ...options });
+  }
+
+  updateContact(id: string, body: Record<string, unknown>, options: CallOptions = {}): Promise<IntercomContact> {
+    return this.transport.request({
+      method: 'PUT',
+      path: `/contacts/${encodeURIComponent(id)}`,
+      body,
+      schema: contactSchema,
+      ...options,
+    });
+  }
+
+  /** Merges a lead into a user (API 2.x); the lead is gone afterwards. */
+  mergeContacts(leadId: string, userId: string, options: CallOptions = {}): Promise<IntercomContact> {
+    return this.transport.request({
+      method: 'POST',
+      path: '/contacts/merge',
+      body: { from: leadId, into: userId },
+      schema: contactSchema,
+      ...options,
+    });
+  }
+
+  async listDataAttributes(model: 'contact' | 'company', options: CallOptions = {}): Promise<IntercomDataAttribute[]> {
+    const list = await this.transport.request({
+      method: 'GET',
+      path: '/data_attributes',
+      query: { model, include_archived: true },
+      schema: dataAttributeListSchema,
+      ...options,
+    });
+    return list.data;
+  }
+
+  createDataAttribute(
+    attribute: { name: string; model: 'contact' | 'company'; data_type: string },
+    options: CallOptions = {},
+  ): Promise<IntercomDataAttribute> {
+    return this.transport.request({
+      method: 'POST',
+      path: '/data_attributes',
+      body: { ...attribute, description: 'Created by hull-intercom-sync for a Hull field mapping' },
+      schema: dataAttributeSchema,
+      ...options,
+    });
+  }
+
+  /** Tags contacts by tag name in one request; POST /tags creates the tag when it does not exist. */
+  tagContacts(name: string, contactIds: string[], options: CallOptions = {}): Promise<IntercomTag> {
+    return this.transport.request({
+      method: 'POST',
+      path: '/tags',
+      body: { name, users: contactIds.map((id) => ({ id })) },
+      schema: tagSchema,
+      ...options,
+    });
+  }
+
+  untagContact(contactId: string, tagId: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({
+      method: 'DELETE',
+      path: `/contacts/${encodeURIComponent(contactId)}/tags/${encodeURIComponent(tagId)}`,
+      ...options,
+    });
+  }
+
+  /** Tags (or with `untag`, untags) a company, by Intercom company id. */
+  tagCompany(name: string, companyId: string, untag: boolean, options: CallOptions = {}): Promise<IntercomTag> {
+    return this.transport.request({
+      method: 'POST',
+      path: '/tags',
+      body: { name, companies: [untag ? { id: companyId, untag: true } : { id: companyId }] },
+      schema: tagSchema,
+      ...options,
+    });
+  }
+
+  /** Create-or-update keyed on `company_id`. */
+  upsertCompany(body: Record<string, unknown>, options: CallOptions = {}): Promise<IntercomCompany> {
+    return this.transport.request({ method: 'POST', path: '/companies', body, schema: companySchema, ...options });
+  }
+
+  /** Attaches a contact to a company by the company's *Intercom* id (not its company_id). */
+  attachContactToCompany(contactId: string, companyId: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({
+      method: 'POST',
+      path: `/contacts/${encodeURIComponent(contactId)}/companies`,
+      body: { id: companyId },
+      ...options,
+    });
+  }
+
+  /** Submits a data event (202, no body). */
+  submitEvent(body: Record<string, unknown>, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({ method: 'POST', path: '/events', body, ...options });
   }
 }

@@ -4,7 +4,7 @@
  * tags serves every page; each company name is fetched once per TTL, not once per contact.
  */
 import type { CallOptions, IntercomClient } from './client';
-import type { IntercomContact } from './schemas';
+import type { IntercomContact, IntercomDataAttribute } from './schemas';
 
 interface Cached<T> {
   value: T;
@@ -16,6 +16,7 @@ export class IntercomLookups {
   #timezone: Cached<string | undefined> | undefined;
   readonly #companies = new Map<string, Cached<string | null>>();
   readonly #contacts = new Map<string, Cached<IntercomContact>>();
+  readonly #attributes = new Map<'contact' | 'company', Cached<IntercomDataAttribute[]>>();
 
   constructor(
     private readonly intercom: IntercomClient,
@@ -47,6 +48,43 @@ export class IntercomLookups {
       const name = tags.value.get(id);
       return name === undefined ? [] : [name];
     });
+  }
+
+  /** Tag name → id (case-insensitive, as Intercom compares tag names), refreshing once on a miss. */
+  async tagId(name: string, call: CallOptions): Promise<string | undefined> {
+    const find = () =>
+      [...(this.#tags?.value ?? new Map<string, string>())].find(
+        ([, n]) => n.toLowerCase() === name.toLowerCase(),
+      )?.[0];
+    const fresh = this.#tags !== undefined && this.#tags.expiresAt >= this.#now();
+    const hit = fresh ? find() : undefined;
+    if (hit !== undefined) return hit;
+    const list = await this.intercom.listTags(call);
+    this.#tags = {
+      value: new Map(list.map((tag) => [tag.id, tag.name])),
+      expiresAt: this.#now() + (this.options.tagTtlMs ?? 60_000),
+    };
+    return find();
+  }
+
+  /** The model's data attributes (standard and custom), cached; `refresh` after creating some. */
+  async dataAttributes(
+    model: 'contact' | 'company',
+    call: CallOptions,
+    refresh = false,
+  ): Promise<IntercomDataAttribute[]> {
+    const cached = this.#attributes.get(model);
+    if (!refresh && cached !== undefined && cached.expiresAt >= this.#now()) return cached.value;
+    const list = await this.intercom.listDataAttributes(model, call);
+    this.#attributes.set(model, { value: list, expiresAt: this.#now() + 300_000 });
+    return list;
+  }
+
+  /** Adds an attribute this process just created, so the next record does not list them again. */
+  rememberDataAttribute(attribute: IntercomDataAttribute): void {
+    const model = attribute.model === 'company' ? 'company' : 'contact';
+    const cached = this.#attributes.get(model);
+    if (cached !== undefined) cached.value = [...cached.value.filter((a) => a.name !== attribute.name), attribute];
   }
 
   /** Company id → name, one GET per unknown company (bounded by distinct companies, not contacts). */

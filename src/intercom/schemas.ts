@@ -110,3 +110,16 @@ export const companyPageSchema = z
     pages: z.object({ page: z.number().nullish(), total_pages: z.number().nullish() }).loose().nullish(),
   })
   .loose();
+
+export const dataAttributeSchema = z
+  .object({
+    name: z.string(),
+    model: z.enum(['contact', 'company']).or(z.string()),
+    data_type: z.string(),
+    archived: z.boolean().nullish(),
+    custom: z.boolean().nullish(),
+  })
+  .loose();
+export type IntercomDataAttribute = z.infer<typeof dataAttributeSchema>;
+
+export const dataAttributeListSchema = z.object({ data: z.array(dataAttributeSchema) }).loose();

@@ -11,6 +11,7 @@ import type { ConnectorSettings } from '../config/connector-settings';
 import type { AppConfig, HullConnection } from '../config/load';
 import { SettingsProvider } from '../config/settings-provider';
 import { HullClient } from '../hull/client';
+import { NotificationAuthenticator } from '../hull/notification-auth';
 import { IntercomClient } from '../intercom/client';
 import { IntercomLookups } from '../intercom/lookups';
 import { RateGovernor } from '../intercom/rate-governor';
@@ -104,6 +105,13 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       connectorId: hull.connectorId,
       settings,
       intercomClientSecret: config.intercom.clientSecret,
+      notificationAuth: new NotificationAuthenticator({
+        connectorId: options.hull.connectorId,
+        organization: options.hull.organization,
+        secret: () => options.hull.connectorSecret.reveal(),
+        trustedKeyOrigins: config.notifications.trustedKeyOrigins,
+        skipSignature: config.notifications.skipSignature,
+      }),
     });
     apiUrl = await listen(api, config.api.host, config.api.port);
     stoppers.unshift(() => api.close());

@@ -13,5 +13,8 @@ export const workflowIds = {
   incrementalRun: (connectorId: string, entity: FetchEntity) => `${prefix(connectorId)}/incremental-run/${entity}`,
   intercomContact: (connectorId: string, contactId: string) => `${prefix(connectorId)}/intercom-contact/${contactId}`,
   intercomCompany: (connectorId: string, companyId: string) => `${prefix(connectorId)}/intercom-company/${companyId}`,
+  hullUser: (connectorId: string, hullUserId: string) => `${prefix(connectorId)}/hull-user/${hullUserId}`,
+  hullAccount: (connectorId: string, hullAccountId: string) => `${prefix(connectorId)}/hull-account/${hullAccountId}`,
+  convertLead: (connectorId: string, leadId: string) => `${prefix(connectorId)}/convert-lead/${leadId}`,
   checkConnections: (connectorId: string, at: number) => `${prefix(connectorId)}/check-connections/${at}`,
 };

@@ -6,3 +6,6 @@ export { checkConnectionsWorkflow } from './check-connections';
 export { fetchAllWorkflow } from './fetch-all';
 export { incrementalFetchWorkflow } from './incremental-fetch';
 export { intercomEntityWorkflow } from './intercom-entity';
+export { hullUserSyncWorkflow } from './hull-user-sync';
+export { hullAccountSyncWorkflow } from './hull-account-sync';
+export { convertLeadWorkflow } from './convert-lead';

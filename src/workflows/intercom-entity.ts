@@ -38,7 +38,9 @@ export async function intercomEntityWorkflow(input: IntercomEntityInput): Promis
   const pending = [...(input.pending ?? [])];
   const applied = [...(input.applied ?? [])];
   let failed = [...(input.failed ?? [])];
-  const known = (id: string) => applied.includes(id) || pending.some((n) => n.id === id);
+  /** The notification being applied right now: a redelivery arriving meanwhile is a duplicate too. */
+  let inFlight: string | undefined;
+  const known = (id: string) => id === inFlight || applied.includes(id) || pending.some((n) => n.id === id);
 
   setHandler(intercomNotificationSignal, (notification) => {
     if (!known(notification.id)) pending.push(notification);
@@ -62,6 +64,7 @@ export async function intercomEntityWorkflow(input: IntercomEntityInput): Promis
         : await condition(() => pending.length > 0, IDLE);
     if (!hasWork) break;
     const notification = pending.shift()!;
+    inFlight = notification.id;
     try {
       const outcome = await applyIntercomNotification(notification);
       log.info('notification applied', {
@@ -81,6 +84,8 @@ export async function intercomEntityWorkflow(input: IntercomEntityInput): Promis
         at: new Date().toISOString(),
         notification,
       });
+    } finally {
+      inFlight = undefined;
     }
     publishFailures(failed, `Intercom ${input.entity.kind} ${input.entity.id}: last ${notification.topic}`);
     appliedThisRun += 1;

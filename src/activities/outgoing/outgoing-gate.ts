@@ -1,0 +1,52 @@
+/**
+ * Pauses outgoing sync when Intercom refuses the credentials (401/403): retrying every record would
+ * burn each one on the same error. While paused, outgoing activities fail *retryably* with the reason
+ * and a retry delay, so records wait in Temporal instead of failing; one request per pause window
+ * checks whether the token works again. The reason also goes to the connector's status in Hull.
+ */
+import { IntercomAuthError, IntercomTransientError } from '../../intercom/errors';
+
+export const PAUSE_MS = 5 * 60_000;
+
+export class OutgoingGate {
+  #pausedUntil = 0;
+  #reason = '';
+
+  constructor(
+    private readonly report: (status: 'ok' | 'error', messages: string[]) => Promise<void>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get paused(): { reason: string; until: number } | undefined {
+    return this.now() < this.#pausedUntil ? { reason: this.#reason, until: this.#pausedUntil } : undefined;
+  }
+
+  /** Runs outgoing work unless paused; trips the pause on an auth error. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const paused = this.paused;
+    if (paused) {
+      throw new IntercomTransientError(
+        { method: '-', path: '-', message: `outgoing sync is paused: ${paused.reason}` },
+        paused.until - this.now(),
+      );
+    }
+    const wasPaused = this.#reason !== '';
+    try {
+      const result = await work();
+      if (wasPaused) {
+        this.#reason = '';
+        await this.report('ok', []).catch(() => undefined);
+      }
+      return result;
+    } catch (error) {
+      if (!(error instanceof IntercomAuthError)) throw error;
+      this.#reason = `Intercom refused the credentials (${error.details.status} ${error.details.code ?? ''}: ${error.details.message}); fix the token, outgoing sync resumes by itself`;
+      this.#pausedUntil = this.now() + PAUSE_MS;
+      await this.report('error', [this.#reason]).catch(() => undefined);
+      throw new IntercomTransientError(
+        { ...error.details, message: `outgoing sync paused: ${this.#reason}` },
+        PAUSE_MS,
+      );
+    }
+  }
+}

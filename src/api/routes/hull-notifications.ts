@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  accountUpdateMessageSchema,
+  notificationEnvelopeSchema,
+  userUpdateMessageSchema,
+  type NotificationEnvelope,
+} from '../../hull/notifications';
+import { workflowIds } from '../../temporal/workflow-ids';
+import { hullAccountSyncWorkflow, hullUserSyncWorkflow } from '../../workflows';
+import { hullAccountUpdateSignal } from '../../workflows/hull-account-sync';
+import { hullUserUpdateSignal } from '../../workflows/hull-user-sync';
+import type { ApiContext } from '../context';
+
+/** Flow control answers (../shared/hull-platform.md §5.5). */
+const NEXT = { type: 'next', size: 100, in: 10 } as const;
+const RETRY = { type: 'retry', size: 10, in: 1000 } as const;
+const PARALLEL_SIGNALS = 20;
+
+interface Rejected {
+  message_id?: string;
+  reason: string;
+}
+
+async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += PARALLEL_SIGNALS)
+    await Promise.all(items.slice(i, i + PARALLEL_SIGNALS).map(run));
+}
+
+/**
+ * POST /hull/notifications: Hull's smart-notifier. Authenticates the request, validates it, refreshes
+ * the live settings from the copy it carries, and hands every user and account update to its entity's
+ * workflow (signal-with-start) before answering with flow control. A message that cannot be read is
+ * reported with its reason; the others still go through.
+ */
+export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post('/hull/notifications', { bodyLimit: 50 * 1024 * 1024 }, async (request, reply) => {
+    const parsed = notificationEnvelopeSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return reply.code(400).send({
+        error: "didn't get a correct notification",
+        message: `${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+      });
+    }
+    const envelope: NotificationEnvelope = parsed.data;
+    const auth = await ctx.notificationAuth.authenticate(request.headers, envelope);
+    if (!auth.ok) {
+      request.log.warn({ code: auth.code, notification: envelope.notification_id }, 'Hull notification refused');
+      return reply.code(401).send({ error: { code: auth.code, message: auth.message } });
+    }
+    ctx.settings.apply(envelope.connector.private_settings);
+
+    const rejected: Rejected[] = [];
+    let accepted = 0;
+    try {
+      if (envelope.channel === 'user:update') {
+        await inBatches(envelope.messages, async (raw) => {
+          const message = userUpdateMessageSchema.safeParse(raw);
+          if (!message.success) return void rejected.push(describeRejection(raw, message.error.issues[0]));
+          await ctx.temporal.workflow.signalWithStart(hullUserSyncWorkflow, {
+            workflowId: workflowIds.hullUser(ctx.connectorId, message.data.user.id),
+            taskQueue: ctx.taskQueues.main,
+            args: [{ hullUserId: message.data.user.id, connectorId: ctx.connectorId, state: {} }],
+            signal: hullUserUpdateSignal,
+            signalArgs: [
+              {
+                message: message.data,
+                isExport: envelope.is_export,
+                organisationSegments: envelope.segments,
+                notificationIds: [envelope.notification_id],
+              },
+            ],
+          });
+          accepted += 1;
+        });
+      } else if (envelope.channel === 'account:update') {
+        await inBatches(envelope.messages, async (raw) => {
+          const message = accountUpdateMessageSchema.safeParse(raw);
+          if (!message.success) return void rejected.push(describeRejection(raw, message.error.issues[0]));
+          await ctx.temporal.workflow.signalWithStart(hullAccountSyncWorkflow, {
+            workflowId: workflowIds.hullAccount(ctx.connectorId, message.data.account.id),
+            taskQueue: ctx.taskQueues.main,
+            args: [{ hullAccountId: message.data.account.id, state: {} }],
+            signal: hullAccountUpdateSignal,
+            signalArgs: [
+              {
+                message: message.data,
+                isExport: envelope.is_export,
+                organisationSegments: envelope.accounts_segments,
+                notificationIds: [envelope.notification_id],
+              },
+            ],
+          });
+          accepted += 1;
+        });
+      }
+    } catch (error) {
+      // Temporal did not take them: Hull redelivers after `in` ms. Nothing is acknowledged half-way
+      // that matters: a message signalled twice is coalesced into the same write.
+      request.log.error(
+        { err: error, notification: envelope.notification_id },
+        'could not hand the notification to Temporal',
+      );
+      return reply
+        .code(503)
+        .send({ flow_control: RETRY, error: { code: 'TEMPORAL_UNAVAILABLE', message: (error as Error).message } });
+    }
+    for (const rejection of rejected)
+      request.log.warn({ notification: envelope.notification_id, ...rejection }, 'Hull message skipped');
+    return reply.code(200).send({ flow_control: NEXT, accepted, rejected });
+  });
+}
+
+function describeRejection(raw: unknown, issue: { path: PropertyKey[]; message: string } | undefined): Rejected {
+  const messageId = (raw as { message_id?: unknown } | null)?.message_id;
+  return {
+    message_id: typeof messageId === 'string' ? messageId : undefined,
+    reason: `unreadable message: ${issue?.path.map(String).join('.') || 'message'}: ${issue?.message ?? 'invalid'}`,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Inputs and state of the outgoing (Hull → Intercom) workflows and activities. Sandbox-safe: types
+ * only, so workflows can import it.
+ */
+import type { AccountUpdateMessage, HullSegmentRef, UserUpdateMessage } from '../hull/notifications';
+
+/** One Hull user's pending update: the latest state, plus everything that happened since the last write. */
+export interface PendingUserUpdate {
+  message: UserUpdateMessage;
+  /** "Send all" exports bypass the segment filters (send_batch_as decides). */
+  isExport: boolean;
+  /** The organisation's user segments, to recognise managed tags. */
+  organisationSegments: HullSegmentRef[];
+  notificationIds: string[];
+}
+
+export interface PendingAccountUpdate {
+  message: AccountUpdateMessage;
+  isExport: boolean;
+  organisationSegments: HullSegmentRef[];
+  notificationIds: string[];
+}
+
+/** What the engine remembers about a contact between writes (workflow state, carried across runs). */
+export interface ContactSyncState {
+  role?: 'user' | 'lead';
+  intercomId?: string;
+  /** Hash per field of what was last sent: only changed fields are written. */
+  fingerprint?: Record<string, string>;
+  /** Keys of Hull events already sent, so a redelivered event is not sent twice. */
+  sentEventKeys?: string[];
+  /** The Intercom company the contact was last attached to (link_users_in_service). */
+  linkedCompanyId?: string;
+}
+
+export interface ContactSyncResult {
+  outcome: 'created' | 'updated' | 'unchanged' | 'skipped' | 'untagged';
+  reason?: string;
+  state: ContactSyncState;
+  requests: number;
+  notes: string[];
+  /** A lead to merge into the user just written (convert_leads). */
+  conversion?: { leadId: string; userId: string };
+}
+
+export interface CompanySyncState {
+  intercomId?: string;
+  fingerprint?: Record<string, string>;
+}
+
+export interface CompanySyncResult {
+  outcome: 'upserted' | 'unchanged' | 'skipped';
+  reason?: string;
+  state: CompanySyncState;
+  requests: number;
+  notes: string[];
+}
