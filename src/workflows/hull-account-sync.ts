@@ -14,6 +14,7 @@ export interface HullAccountSyncInput extends CoalescingState<PendingAccountUpda
 /** One per Hull account: the single writer of that account to Intercom as a company (see hull-user-sync.ts). */
 export async function hullAccountSyncWorkflow(input: HullAccountSyncInput): Promise<CompanySyncState> {
   const { syncHullAccountToIntercom } = intercomActivities();
+  const written: string[] = [];
   upsertSearchAttributes([
     { key: SYNC_KIND, value: 'outgoing' },
     { key: SYNC_ENTITY, value: 'account' },
@@ -31,7 +32,12 @@ export async function hullAccountSyncWorkflow(input: HullAccountSyncInput): Prom
     async write(update, state) {
       const result = await syncHullAccountToIntercom({ update, state });
       const summary = `${result.outcome}${result.reason ? `: ${result.reason}` : ''} (${result.requests} Intercom requests)`;
-      upsertMemo({ lastWrite: { ...result, state: undefined, summary } });
+      written.push(...update.notificationIds);
+      written.splice(0, Math.max(0, written.length - 50));
+      upsertMemo({
+        lastWrite: { ...result, state: undefined, summary, notificationIds: update.notificationIds },
+        written,
+      });
       return { state: result.state, summary };
     },
   });

@@ -35,6 +35,8 @@ const mergeUpdates = (older: PendingUserUpdate, newer: PendingUserUpdate): Pendi
  */
 export async function hullUserSyncWorkflow(input: HullUserSyncInput): Promise<ContactSyncState> {
   const { syncHullUserToIntercom } = intercomActivities();
+  /** Notifications written recently (memo), so operators and tests can tell an update went through. */
+  const written: string[] = [];
   upsertSearchAttributes([
     { key: SYNC_KIND, value: 'outgoing' },
     { key: SYNC_ENTITY, value: 'user' },
@@ -55,7 +57,12 @@ export async function hullUserSyncWorkflow(input: HullUserSyncInput): Promise<Co
         });
         summary += `; lead ${result.conversion.leadId} merged into user ${result.conversion.userId}`;
       }
-      upsertMemo({ lastWrite: { ...result, state: undefined, summary } });
+      written.push(...update.notificationIds);
+      written.splice(0, Math.max(0, written.length - 50));
+      upsertMemo({
+        lastWrite: { ...result, state: undefined, summary, notificationIds: update.notificationIds },
+        written,
+      });
       return { state: result.state, summary };
     },
   });

@@ -29,6 +29,8 @@ export interface ContactSyncState {
   fingerprint?: Record<string, string>;
   /** Keys of Hull events already sent, so a redelivered event is not sent twice. */
   sentEventKeys?: string[];
+  /** Managed tags this engine applied, so a steady-state update does not re-apply them. */
+  tags?: string[];
   /** The Intercom company the contact was last attached to (link_users_in_service). */
   linkedCompanyId?: string;
 }

@@ -21,6 +21,7 @@ import {
   toIntercomBody,
   toIntercomEvent,
   type ContactFields,
+  type TagChanges,
 } from '../../sync/outgoing';
 import { buildContactFields } from '../../sync/outgoing/contact-payload';
 import { readString, storedContactId } from '../../sync/outgoing/hull-values';
@@ -105,15 +106,30 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
     }
   }
 
+  /**
+   * Mirrors synchronized segments as tags. What the contact carries is known from the incoming sync
+   * (`intercom_<role>/tags`) and from the tags this workflow applied itself, whichever is fresher.
+   */
   async function applyTags(
     update: PendingUserUpdate,
     role: ContactRole,
     contactId: string,
     isNew: boolean,
+    known: string[] | undefined,
     settings: ConnectorSettings,
     call: CallOptions,
-  ) {
-    const changes = contactTagChanges(update.message, role, settings, {
+  ): Promise<{ changes: TagChanges; tags: string[] }> {
+    const attribute = `${attributeGroup(role)}/tags`;
+    const trait = update.message.user[attribute];
+    const carried = [
+      ...(Array.isArray(trait) ? trait.filter((t): t is string => typeof t === 'string') : []),
+      ...(known ?? []),
+    ];
+    const message =
+      carried.length > 0
+        ? { ...update.message, user: { ...update.message.user, [attribute]: [...new Set(carried)] } }
+        : update.message;
+    const changes = contactTagChanges(message, role, settings, {
       isNewContact: isNew,
       organisationSegments: update.organisationSegments,
     });
@@ -127,7 +143,11 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         if (!isGone(error)) throw error; // already untagged
       }
     }
-    return changes;
+    const removed = new Set(changes.remove.map((name) => name.toLowerCase()));
+    const tags = [...new Set([...(isNew ? [] : (known ?? [])), ...changes.add])].filter(
+      (name) => !removed.has(name.toLowerCase()),
+    );
+    return { changes, tags };
   }
 
   /** link_users_in_service: upsert the user's account as a company and attach the contact (once). */
@@ -199,8 +219,15 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         const notes: string[] = [];
         if (target.kind === 'untag-only') {
           const id = (state.role === role ? state.intercomId : undefined) ?? storedContactId(message, role);
-          if (id !== undefined) await applyTags(update, role, id, false, settings, call);
-          return { outcome: 'untagged', reason: target.reason, state, requests: meter.requests, notes };
+          if (id === undefined) return { outcome: 'untagged', reason: target.reason, state, requests: 0, notes };
+          const { tags } = await applyTags(update, role, id, false, state.tags, settings, call);
+          return {
+            outcome: 'untagged',
+            reason: target.reason,
+            state: { ...state, tags },
+            requests: meter.requests,
+            notes,
+          };
         }
 
         const claims = contactClaimValues(message, role, settings);
@@ -223,7 +250,16 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         context.heartbeat();
 
         const written = await writeContact(update, state, role, ensured.fields, settings, call, notes);
-        const tags = await applyTags(update, role, written.id, written.created, settings, call);
+        const known = state.role === role && state.intercomId === written.id ? state.tags : undefined;
+        const { changes: tagChanges, tags } = await applyTags(
+          update,
+          role,
+          written.id,
+          written.created,
+          known,
+          settings,
+          call,
+        );
         const linkedCompanyId = await linkCompany(message, written.id, state, settings, call, notes);
         const sentEventKeys = await sendEvents(message, written.id, state, settings, call, notes);
         context.heartbeat();
@@ -235,6 +271,7 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
           fingerprint,
           sentEventKeys,
           linkedCompanyId,
+          tags,
         };
 
         // Store the id and what was sent on the profile, so the next write needs one request (or none).
@@ -249,7 +286,8 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         }
 
         const conversion = leadConversionDecision(message, target, settings);
-        const changedSomething = Object.keys(written.fields).length > 0 || tags.add.length + tags.remove.length > 0;
+        const changedSomething =
+          Object.keys(written.fields).length > 0 || tagChanges.add.length + tagChanges.remove.length > 0;
         return {
           outcome: written.created ? 'created' : changedSomething ? 'updated' : 'unchanged',
           state: nextState,
