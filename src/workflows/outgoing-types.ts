@@ -48,6 +48,8 @@ export interface ContactSyncResult {
 export interface CompanySyncState {
   intercomId?: string;
   fingerprint?: Record<string, string>;
+  /** Managed tags this engine applied to the company. */
+  tags?: string[];
 }
 
 export interface CompanySyncResult {

@@ -10,6 +10,8 @@ import {
   parseFingerprint,
   serializeFingerprint,
   toIntercomBody,
+  appliedTagsAfter,
+  withKnownTags,
 } from '../../sync/outgoing';
 import { readString } from '../../sync/outgoing/hull-values';
 import type { CompanySyncResult, CompanySyncState, PendingAccountUpdate } from '../../workflows/outgoing-types';
@@ -54,12 +56,19 @@ export function createAccountSyncActivities(deps: ActivityDeps & { gate: Outgoin
               ? parseFingerprint(message.account[FINGERPRINT_ATTRIBUTE])
               : undefined;
         const changes = changedFields(ensured.fields, previous);
-        const tags = companyTagChanges(message, settings, {
+        const known = state.intercomId !== undefined && state.intercomId === storedId ? state.tags : undefined;
+        const account = withKnownTags(message.account, `${COMPANY_GROUP}/tags`, known);
+        const tags = companyTagChanges({ ...message, account }, settings, {
           isNewCompany: storedId === undefined,
           organisationSegments: update.organisationSegments,
         });
         if (Object.keys(changes).length === 0 && storedId !== undefined && tags.add.length + tags.remove.length === 0) {
-          return { outcome: 'unchanged', state: { intercomId: storedId, fingerprint: previous }, requests: 0, notes };
+          return {
+            outcome: 'unchanged',
+            state: { ...state, intercomId: storedId, fingerprint: previous },
+            requests: 0,
+            notes,
+          };
         }
 
         const company = await intercom.upsertCompany({ company_id: built.companyId, ...toIntercomBody(changes) }, call);
@@ -76,7 +85,13 @@ export function createAccountSyncActivities(deps: ActivityDeps & { gate: Outgoin
           batch.accountTraits({ id: message.account.id }, writeBack);
           await batch.flush(context.cancellationSignal);
         }
-        return { outcome: 'upserted', state: { intercomId: company.id, fingerprint }, requests: meter.requests, notes };
+        const appliedTags = appliedTagsAfter(known, tags, storedId === undefined);
+        return {
+          outcome: 'upserted',
+          state: { intercomId: company.id, fingerprint, tags: appliedTags },
+          requests: meter.requests,
+          notes,
+        };
       });
     },
   };

@@ -20,6 +20,8 @@ import {
   serializeFingerprint,
   toIntercomBody,
   toIntercomEvent,
+  appliedTagsAfter,
+  withKnownTags,
   type ContactFields,
   type TagChanges,
 } from '../../sync/outgoing';
@@ -119,16 +121,8 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
     settings: ConnectorSettings,
     call: CallOptions,
   ): Promise<{ changes: TagChanges; tags: string[] }> {
-    const attribute = `${attributeGroup(role)}/tags`;
-    const trait = update.message.user[attribute];
-    const carried = [
-      ...(Array.isArray(trait) ? trait.filter((t): t is string => typeof t === 'string') : []),
-      ...(known ?? []),
-    ];
-    const message =
-      carried.length > 0
-        ? { ...update.message, user: { ...update.message.user, [attribute]: [...new Set(carried)] } }
-        : update.message;
+    const user = withKnownTags(update.message.user, `${attributeGroup(role)}/tags`, known);
+    const message = { ...update.message, user };
     const changes = contactTagChanges(message, role, settings, {
       isNewContact: isNew,
       organisationSegments: update.organisationSegments,
@@ -143,10 +137,7 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         if (!isGone(error)) throw error; // already untagged
       }
     }
-    const removed = new Set(changes.remove.map((name) => name.toLowerCase()));
-    const tags = [...new Set([...(isNew ? [] : (known ?? [])), ...changes.add])].filter(
-      (name) => !removed.has(name.toLowerCase()),
-    );
+    const tags = appliedTagsAfter(known, changes, isNew);
     return { changes, tags };
   }
 
@@ -168,8 +159,9 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
     const known = readString(message.account, 'intercom/id');
     if (known !== undefined && known === state.linkedCompanyId) return known;
     const ensured = await ensureDataAttributes(intercom, lookups, fields, 'company', call);
-    const company =
-      known ?? (await intercom.upsertCompany({ company_id: companyId, ...toIntercomBody(ensured.fields) }, call)).id;
+    // Fields never sent yet: absent attributes (null) are left out rather than cleared.
+    const body = toIntercomBody(changedFields(ensured.fields, undefined));
+    const company = known ?? (await intercom.upsertCompany({ company_id: companyId, ...body }, call)).id;
     await intercom.attachContactToCompany(contactId, company, call);
     return company;
   }

@@ -59,8 +59,10 @@ export {
   type LookupStep,
 } from './matching';
 export {
+  appliedTagsAfter,
   companyTagChanges,
   contactTagChanges,
+  withKnownTags,
   type CompanyTagOptions,
   type ContactTagOptions,
   type TagChanges,

@@ -138,3 +138,28 @@ export function companyTagChanges(
     organisationSegments: options.organisationSegments ?? [],
   });
 }
+
+/**
+ * The tags a record carries as far as the engine knows: the incoming sync's copy on the Hull profile
+ * (`attribute`) plus what the engine applied itself (kept in workflow state, fresher than Hull's copy
+ * right after a write). Returns the profile with that union in place of `attribute`.
+ */
+export function withKnownTags<P extends Record<string, unknown>>(
+  profile: P,
+  attribute: string,
+  applied: readonly string[] | undefined,
+): P {
+  const carried = readTagNames(profile, attribute) ?? [];
+  const known = [...new Set([...carried, ...(applied ?? [])])];
+  return known.length === 0 ? profile : { ...profile, [attribute]: known };
+}
+
+/** The managed tags a record carries after `changes` were applied to what was `applied` before. */
+export function appliedTagsAfter(
+  applied: readonly string[] | undefined,
+  changes: TagChanges,
+  isNew: boolean,
+): string[] {
+  const removed = new Set(changes.remove.map(tagKey));
+  return [...new Set([...(isNew ? [] : (applied ?? [])), ...changes.add])].filter((name) => !removed.has(tagKey(name)));
+}

@@ -1,4 +1,9 @@
-import { companyTagChanges, contactTagChanges } from '../../../../src/sync/outgoing/tags';
+import {
+  appliedTagsAfter,
+  companyTagChanges,
+  contactTagChanges,
+  withKnownTags,
+} from '../../../../src/sync/outgoing/tags';
 import { accountMessage, segment, settingsWith, userMessage } from './fixtures';
 
 const settings = settingsWith({ synchronized_user_segments: ['s-customers'], synchronized_lead_segments: ['s-trial'] });
@@ -150,5 +155,25 @@ describe('companyTagChanges', () => {
       add: ['Key accounts'],
       remove: [],
     });
+  });
+});
+
+describe('applied tags bookkeeping', () => {
+  it('adds what the engine applied to the tags the profile carries', () => {
+    const profile = { id: 'u1', 'intercom_user/tags': ['Customers'] };
+    expect(withKnownTags(profile, 'intercom_user/tags', ['Beta', 'customers'])['intercom_user/tags']).toEqual([
+      'Customers',
+      'Beta',
+      'customers',
+    ]);
+    expect(withKnownTags({ id: 'u2' }, 'intercom_user/tags', undefined)).toEqual({ id: 'u2' });
+  });
+
+  it('follows additions and removals, case-insensitively, starting over for a new record', () => {
+    expect(appliedTagsAfter(['Customers', 'Beta'], { add: ['Gold'], remove: ['beta'] }, false)).toEqual([
+      'Customers',
+      'Gold',
+    ]);
+    expect(appliedTagsAfter(['Stale'], { add: ['Customers'], remove: [] }, true)).toEqual(['Customers']);
   });
 });
