@@ -9,4 +9,6 @@ export interface ActivityDeps {
   lookups: IntercomLookups;
   hull: HullClient;
   settings: SettingsProvider;
+  /** How long outgoing sync pauses after Intercom refused the credentials. */
+  authPauseMs?: number;
 }

@@ -17,7 +17,7 @@ export type { ActivityDeps } from './deps';
 
 export function createActivities(deps: ActivityDeps) {
   // One gate per worker process: a revoked token pauses every outgoing write here at once.
-  const gate = new OutgoingGate((status, messages) => deps.hull.putStatus(status, messages));
+  const gate = new OutgoingGate((status, messages) => deps.hull.putStatus(status, messages), deps.authPauseMs);
   const outgoing = { ...deps, gate };
   return {
     ...createConnectionCheckActivities(deps),

@@ -57,6 +57,15 @@ export const envSchema = z.object({
       .default(10_000),
   ),
 
+  INTERCOM_AUTH_PAUSE_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a number of seconds, e.g. 300' })
+      .int({ error: 'must be a whole number of seconds' })
+      .min(1, { error: 'must be at least 1 second' })
+      .default(300),
+  ),
+
   HULL_ORGANIZATION: z.preprocess(
     emptyAsUndefined,
     z

@@ -38,6 +38,8 @@ export interface AppConfig {
     accessToken?: Secret;
     clientSecret?: Secret;
     rateLimitPerMinute: number;
+    /** How long outgoing sync waits after Intercom refused the token before trying it again. */
+    authPauseSeconds: number;
   };
   /** Undefined in sandbox mode until the Hull simulator is started. */
   hull?: HullConnection;
@@ -129,6 +131,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       accessToken: secret(env.INTERCOM_ACCESS_TOKEN),
       clientSecret: secret(env.INTERCOM_CLIENT_SECRET),
       rateLimitPerMinute: env.INTERCOM_RATE_LIMIT_PER_MINUTE,
+      authPauseSeconds: env.INTERCOM_AUTH_PAUSE_SECONDS,
     },
     hull:
       mode === 'live'

@@ -40,6 +40,9 @@ export interface RequestMeter {
   requests: number;
 }
 
+/** Backoff of the inline retries (jittered ±50%). */
+const INLINE_RETRY_DELAYS_MS = [200, 1_000];
+
 interface ErrorBody {
   errors?: Array<{ code?: string; message?: string }>;
   request_id?: string | null;
@@ -79,7 +82,25 @@ export class IntercomTransport {
     return this.#options.governor;
   }
 
+  /**
+   * One request, with two quick retries for isolated server errors and dropped connections: most 5xx
+   * are momentary, and retrying a whole activity for one costs every request it already made. What
+   * persists goes to Temporal's backoff; 429s go to Temporal at once, timed to the window's reset.
+   * Retrying a create is safe: a contact that did get created answers 409 with its id.
+   */
   async request<T = void>(req: IntercomRequest<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.#attempt(req);
+      } catch (error) {
+        const retryable = error instanceof IntercomTransientError && error.retryAfterMs === undefined;
+        if (!retryable || attempt >= INLINE_RETRY_DELAYS_MS.length || req.signal?.aborted) throw error;
+        await sleep(INLINE_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random()), req.signal);
+      }
+    }
+  }
+
+  async #attempt<T>(req: IntercomRequest<T>): Promise<T> {
     const where = { method: req.method, path: req.path };
     const token = await this.#options.accessToken();
     if (token === undefined || token === '') {

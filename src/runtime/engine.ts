@@ -73,7 +73,13 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       connection: workerConnection,
       namespace: options.temporal.namespace,
       taskQueues,
-      deps: { intercom, lookups: new IntercomLookups(intercom), hull, settings },
+      deps: {
+        intercom,
+        lookups: new IntercomLookups(intercom),
+        hull,
+        settings,
+        authPauseMs: config.intercom.authPauseSeconds * 1000,
+      },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
       workflowBundle: options.workflowBundle,
     });

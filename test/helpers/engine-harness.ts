@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ConnectorSettingsInput } from '../../src/config/connector-settings';
-import { loadConfig } from '../../src/config/load';
+import { loadConfig, type AppConfig } from '../../src/config/load';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/logger';
 import { startEngine, type RunningEngine } from '../../src/runtime/engine';
@@ -23,12 +23,16 @@ export interface HarnessOptions {
   engineIntercomToken?: string;
   /** `api`: no in-process workers (tests that run workers as separate processes). */
   role?: 'all' | 'api';
+  /** Extra environment for the engine's configuration (e.g. INTERCOM_AUTH_PAUSE_SECONDS). */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
   intercom: IntercomSimulator;
   hull: HullSimulator;
   engine: RunningEngine;
+  /** The engine's live configuration: tests may swap the Intercom token to revoke and restore it. */
+  config: AppConfig;
   apiUrl: string;
   taskQueue: string;
   stop(): Promise<void>;
@@ -47,7 +51,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   await hull.start();
 
   const taskQueue = uniqueTaskQueue(options.name);
-  const config = loadConfig({ INTERCOM_API_URL: intercomUrl, TEMPORAL_TASK_QUEUE: taskQueue, PORT: '0' });
+  const config = loadConfig({
+    INTERCOM_API_URL: intercomUrl,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    PORT: '0',
+    ...options.env,
+  });
   config.intercom.accessToken = new Secret(options.engineIntercomToken ?? 'sandbox-intercom-token');
   config.intercom.clientSecret = new Secret('sandbox-client-secret');
 
@@ -72,6 +81,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     intercom,
     hull,
     engine,
+    config,
     apiUrl: engine.apiUrl!,
     taskQueue,
     async stop() {

@@ -6,7 +6,7 @@
  */
 import { IntercomAuthError, IntercomTransientError } from '../../intercom/errors';
 
-export const PAUSE_MS = 5 * 60_000;
+export const DEFAULT_PAUSE_MS = 5 * 60_000;
 
 export class OutgoingGate {
   #pausedUntil = 0;
@@ -14,6 +14,7 @@ export class OutgoingGate {
 
   constructor(
     private readonly report: (status: 'ok' | 'error', messages: string[]) => Promise<void>,
+    private readonly pauseMs = DEFAULT_PAUSE_MS,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -41,11 +42,11 @@ export class OutgoingGate {
     } catch (error) {
       if (!(error instanceof IntercomAuthError)) throw error;
       this.#reason = `Intercom refused the credentials (${error.details.status} ${error.details.code ?? ''}: ${error.details.message}); fix the token, outgoing sync resumes by itself`;
-      this.#pausedUntil = this.now() + PAUSE_MS;
+      this.#pausedUntil = this.now() + this.pauseMs;
       await this.report('error', [this.#reason]).catch(() => undefined);
       throw new IntercomTransientError(
         { ...error.details, message: `outgoing sync paused: ${this.#reason}` },
-        PAUSE_MS,
+        this.pauseMs,
       );
     }
   }

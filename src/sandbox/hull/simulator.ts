@@ -206,6 +206,11 @@ export class HullSimulator {
     return this.state.counters;
   }
 
+  /** The connector's status as last reported by the connector (PUT /<id>/status). */
+  get connectorStatus(): { status: string; messages: string[] } {
+    return structuredClone<{ status: string; messages: string[] }>(this.connector.status);
+  }
+
   get privateSettings(): Record<string, unknown> {
     return structuredClone(this.connector.privateSettings);
   }
