@@ -30,6 +30,7 @@ export interface CallOptions {
   priority?: RequestPriority;
   signal?: AbortSignal;
   meter?: RequestMeter;
+  heartbeat?: () => void;
 }
 
 /** Intercom's contact search query language (single filters and nested AND/OR groups). */

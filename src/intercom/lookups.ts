@@ -6,6 +6,9 @@
 import type { CallOptions, IntercomClient } from './client';
 import type { IntercomContact, IntercomDataAttribute } from './schemas';
 
+/** Company-name misses (since the last warm-up) after which the whole list is read at once. */
+const WARM_AFTER_MISSES = 20;
+
 interface Cached<T> {
   value: T;
   expiresAt: number;
@@ -17,6 +20,9 @@ export class IntercomLookups {
   readonly #companies = new Map<string, Cached<string | null>>();
   readonly #contacts = new Map<string, Cached<IntercomContact>>();
   readonly #attributes = new Map<'contact' | 'company', Cached<IntercomDataAttribute[]>>();
+  readonly #creating = new Map<string, Promise<IntercomDataAttribute>>();
+  #companyMisses = 0;
+  #warmedAt: number | undefined;
 
   constructor(
     private readonly intercom: IntercomClient,
@@ -80,6 +86,27 @@ export class IntercomLookups {
     return list;
   }
 
+  /**
+   * Creates a data attribute once per process: records written concurrently that need the same new
+   * attribute wait for one creation instead of each trying (and all but one being refused).
+   */
+  createDataAttribute(
+    attribute: { name: string; model: 'contact' | 'company'; data_type: string },
+    call: CallOptions,
+  ): Promise<IntercomDataAttribute> {
+    const key = `${attribute.model}:${attribute.name}`;
+    let creation = this.#creating.get(key);
+    if (creation === undefined) {
+      creation = this.intercom.createDataAttribute(attribute, call).then((created) => {
+        this.rememberDataAttribute(created);
+        return created;
+      });
+      this.#creating.set(key, creation);
+      void creation.finally(() => this.#creating.delete(key)).catch(() => undefined);
+    }
+    return creation;
+  }
+
   /** Adds an attribute this process just created, so the next record does not list them again. */
   rememberDataAttribute(attribute: IntercomDataAttribute): void {
     const model = attribute.model === 'company' ? 'company' : 'contact';
@@ -89,6 +116,12 @@ export class IntercomLookups {
 
   /** Company id → name, one GET per unknown company (bounded by distinct companies, not contacts). */
   async companyNames(ids: string[], call: CallOptions): Promise<string[]> {
+    const stale = (id: string) => {
+      const cached = this.#companies.get(id);
+      return cached === undefined || cached.expiresAt < this.#now();
+    };
+    this.#companyMisses += ids.filter(stale).length;
+    if (this.#companyMisses >= WARM_AFTER_MISSES && ids.some(stale)) await this.#warmCompanies(call);
     const names: string[] = [];
     for (const id of ids) {
       let cached = this.#companies.get(id);
@@ -104,6 +137,23 @@ export class IntercomLookups {
       if (cached.value) names.push(cached.value);
     }
     return names;
+  }
+
+  /**
+   * Reads every company name from the page-numbered list (60 per request) when lookups keep missing:
+   * for a fetch of thousands of contacts that is ~N/60 requests once, instead of one GET per company.
+   * The list stops at 10,000 companies; names past that are still read one by one.
+   */
+  async #warmCompanies(call: CallOptions): Promise<void> {
+    this.#companyMisses = 0;
+    if (this.#warmedAt !== undefined && this.#now() - this.#warmedAt < (this.options.companyTtlMs ?? 600_000) / 2)
+      return;
+    this.#warmedAt = this.#now();
+    for (let page = 1; page <= Math.ceil(10_000 / 60); page += 1) {
+      const list = await this.intercom.listCompanies(page, 60, call);
+      for (const company of list.data) this.rememberCompany(company.id, company.name);
+      if (list.data.length === 0 || page >= (list.pages?.total_pages ?? 0)) break;
+    }
   }
 
   /** Records names learnt elsewhere (a company page), saving requests later. */

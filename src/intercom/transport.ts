@@ -34,6 +34,8 @@ export interface IntercomRequest<T> {
   signal?: AbortSignal;
   /** Counts the requests made on behalf of one unit of work (e.g. one page), for progress and benchmarks. */
   meter?: RequestMeter;
+  /** Called while waiting for a rate window, so a Temporal activity stays alive through the wait. */
+  heartbeat?: () => void;
 }
 
 export interface RequestMeter {
@@ -48,14 +50,21 @@ interface ErrorBody {
   request_id?: string | null;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Waits `ms`, cancellable, calling `heartbeat` every couple of seconds meanwhile. */
+const sleep = (ms: number, signal?: AbortSignal, heartbeat?: () => void) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(resolve, ms);
+    heartbeat?.();
+    const beat = heartbeat === undefined ? undefined : setInterval(heartbeat, 2_000);
+    const timer = setTimeout(() => {
+      clearInterval(beat);
+      resolve();
+    }, ms);
     signal?.addEventListener(
       'abort',
       () => {
         clearTimeout(timer);
+        clearInterval(beat);
         reject(signal.reason as Error);
       },
       { once: true },
@@ -95,7 +104,7 @@ export class IntercomTransport {
       } catch (error) {
         const retryable = error instanceof IntercomTransientError && error.retryAfterMs === undefined;
         if (!retryable || attempt >= INLINE_RETRY_DELAYS_MS.length || req.signal?.aborted) throw error;
-        await sleep(INLINE_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random()), req.signal);
+        await sleep(INLINE_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random()), req.signal, req.heartbeat);
       }
     }
   }
@@ -110,7 +119,7 @@ export class IntercomTransport {
       });
     }
     const delay = this.governor.delayFor(req.priority ?? 'live');
-    if (delay > 0) await sleep(delay, req.signal);
+    if (delay > 0) await sleep(delay, req.signal, req.heartbeat);
 
     this.governor.started();
     if (req.meter) req.meter.requests += 1;

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { activityCall } from '../call-options';
 import type { UserClaims } from '../../hull/claims';
 import type { FirehoseBatch, Traits } from '../../hull/firehose-batch';
 import { IntercomRequestError } from '../../intercom/errors';
@@ -152,7 +153,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         intercom,
         lookups,
         settings,
-        call: { signal: context.cancellationSignal, priority: 'live' },
+        call: activityCall('live'),
       };
       const batch = hull.batch();
       try {

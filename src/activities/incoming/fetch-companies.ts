@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { activityCall } from '../call-options';
 import { IntercomRequestError, IntercomTransientError } from '../../intercom/errors';
 import type { CompanyCursor, PageResult } from '../../workflows/fetch-types';
 import type { ActivityDeps } from '../deps';
@@ -26,12 +27,8 @@ export function createCompanyFetchActivities({ intercom, lookups, hull, settings
   return {
     async fetchCompaniesPage(input: CompanyPageInput): Promise<PageResult<CompanyCursor>> {
       const context = Context.current();
-      const meter = { requests: 0 };
-      const call = {
-        signal: context.cancellationSignal,
-        meter,
-        priority: input.watermark === undefined ? ('background' as const) : ('live' as const),
-      };
+      const call = activityCall(input.watermark === undefined ? 'background' : 'live');
+      const { meter } = call;
       const settings = await settingsProvider.current();
       const empty = { fetched: 0, written: 0, skipped: 0 };
 

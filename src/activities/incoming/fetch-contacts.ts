@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { activityCall } from '../call-options';
 import type { SearchQuery } from '../../intercom/client';
 import { searchFloorFor } from '../../sync/incoming/search-window';
 import { roleOf, type ContactEntity, type FetchMode, type PageResult } from '../../workflows/fetch-types';
@@ -23,12 +24,8 @@ export function createContactFetchActivities({ intercom, lookups, hull, settings
     async fetchContactsPage(input: ContactPageInput): Promise<PageResult<string>> {
       const context = Context.current();
       const role = roleOf(input.entity);
-      const meter = { requests: 0 };
-      const call = {
-        signal: context.cancellationSignal,
-        meter,
-        priority: input.mode.kind === 'all' ? ('background' as const) : ('live' as const),
-      };
+      const call = activityCall(input.mode.kind === 'all' ? 'background' : 'live');
+      const { meter } = call;
       const settings = await settingsProvider.current();
       const roleFilter: SearchQuery = { field: 'role', operator: '=', value: role };
       const { mode } = input;

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { activityCall } from '../call-options';
 import type { ActivityDeps } from '../deps';
 import type { OutgoingGate } from './outgoing-gate';
 
@@ -8,7 +9,7 @@ export function createLeadConversionActivities(deps: ActivityDeps & { gate: Outg
   return {
     /** POST /contacts/merge {from: lead, into: user} (API 2.x; v1's /contacts/convert is gone). */
     async mergeLeadIntoUser(input: { leadId: string; userId: string }): Promise<{ userId: string }> {
-      const call = { signal: Context.current().cancellationSignal, priority: 'live' as const };
+      const call = activityCall('live');
       return gate.run(async () => {
         const user = await intercom.mergeContacts(input.leadId, input.userId, call);
         return { userId: user.id };

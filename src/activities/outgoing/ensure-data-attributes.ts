@@ -41,7 +41,7 @@ export async function ensureDataAttributes(
   let refused = false;
   for (const attribute of plan.create) {
     try {
-      lookups.rememberDataAttribute(await intercom.createDataAttribute(attribute, call));
+      await lookups.createDataAttribute(attribute, call);
       created.push(attribute.name);
     } catch (error) {
       if (!(error instanceof IntercomRequestError) || ![400, 409, 422].includes(error.details.status ?? 0)) throw error;

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { CallOptions } from '../../intercom/client';
+import { activityCall } from '../call-options';
 import { COMPANY_GROUP } from '../../sync/incoming/identity';
 import {
   buildCompanyFields,
@@ -36,8 +36,8 @@ export function createAccountSyncActivities(deps: ActivityDeps & { gate: Outgoin
       state: CompanySyncState;
     }): Promise<CompanySyncResult> {
       const context = Context.current();
-      const meter = { requests: 0 };
-      const call: CallOptions = { signal: context.cancellationSignal, meter, priority: 'live' };
+      const call = activityCall('live');
+      const { meter } = call;
       return gate.run(async () => {
         const settings = await settingsProvider.current();
         const { update, state } = input;

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { activityCall } from '../call-options';
 import type { ConnectorSettings } from '../../config/connector-settings';
 import type { Traits } from '../../hull/firehose-batch';
 import type { UserUpdateMessage } from '../../hull/notifications';
@@ -198,8 +199,8 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
       state: ContactSyncState;
     }): Promise<ContactSyncResult> {
       const context = Context.current();
-      const meter = { requests: 0 };
-      const call: CallOptions = { signal: context.cancellationSignal, meter, priority: 'live' };
+      const call = activityCall('live');
+      const { meter } = call;
       return gate.run(async () => {
         const settings = await settingsProvider.current();
         const { update, state } = input;
