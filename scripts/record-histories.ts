@@ -1,0 +1,161 @@
+/**
+ * `npm run histories:record`: runs one of every workflow type against the simulators on a fresh
+ * Temporal dev server and saves their histories to test/fixtures/histories/, which the replay test
+ * replays against the current workflow code. Re-record only on purpose: a history that no longer
+ * replays means running workflows would break; change the code with `patched()` instead, or accept
+ * that old runs must finish first, and say so in the commit.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { loadConfig } from '../src/config/load';
+import { signWebhookBody } from '../src/sandbox/intercom';
+import { provisionTemporal } from '../src/temporal/provision';
+import { stderrProgress } from '../src/temporal/provision/progress';
+import { workflowIds } from '../src/temporal/workflow-ids';
+import { checkConnectionsWorkflow, fetchAllWorkflow, incrementalFetchWorkflow } from '../src/workflows';
+import { startHarness, type Harness } from '../test/helpers/engine-harness';
+import { postNotification, userMessage, writtenFor } from '../test/helpers/hull-notifications';
+
+const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
+const CUSTOMERS = { id: 'c0ffee000000000000000001', name: 'Customers' };
+const LEADS = { id: 'c0ffee000000000000000003', name: 'Leads' };
+const ENTERPRISE = { id: 'ac0ffee00000000000000001', name: 'Enterprise' };
+
+async function save(client: Client, name: string, workflowId: string): Promise<void> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(join(OUT, `${name}.bin`), temporal.api.history.v1.History.encode(history).finish());
+  process.stderr.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
+}
+
+async function record(harness: Harness): Promise<void> {
+  const client = harness.engine.temporalClient;
+  const connector = harness.hull.connectorId;
+  const run = (workflowId: string) => client.workflow.getHandle(workflowId).result();
+
+  await client.workflow.execute(checkConnectionsWorkflow, { taskQueue: harness.taskQueue, workflowId: 'record/check' });
+  await save(client, 'checkConnectionsWorkflow', 'record/check');
+
+  harness.intercom.seed({ users: 400, leads: 50, companies: 20, seed: 1 });
+  for (const entity of ['users', 'companies'] as const) {
+    await client.workflow.start(fetchAllWorkflow, {
+      taskQueue: harness.taskQueue,
+      workflowId: `record/fetch-all/${entity}`,
+      args: [{ entity }],
+    });
+    await run(`record/fetch-all/${entity}`);
+    await save(client, `fetchAllWorkflow-${entity}`, `record/fetch-all/${entity}`);
+  }
+  await client.workflow.execute(incrementalFetchWorkflow, {
+    taskQueue: harness.taskQueue,
+    workflowId: 'record/incremental',
+    args: [{ entity: 'users' }],
+  });
+  await save(client, 'incrementalFetchWorkflow', 'record/incremental');
+
+  // A webhook for a contact: its entity workflow stays open (idle), its history so far replays.
+  const contact = [...harness.intercom.store.contacts.values()].find((c) => c.role === 'user')!;
+  const body = JSON.stringify({
+    type: 'notification_event',
+    id: 'notif_record_1',
+    topic: 'contact.user.created',
+    app_id: 'sandboxapp',
+    created_at: Math.floor(Date.now() / 1000),
+    data: {
+      type: 'notification_event_data',
+      item: (await (
+        await fetch(`${harness.intercom.url}/contacts/${contact.id}`, {
+          headers: { Authorization: 'Bearer sandbox-intercom-token' },
+        })
+      ).json()) as unknown,
+    },
+  });
+  await fetch(`${harness.apiUrl}/webhooks/intercom`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature': signWebhookBody(body, 'sandbox-client-secret') },
+    body,
+  });
+  const contactWorkflow = workflowIds.intercomContact(connector, contact.id);
+  for (
+    let i = 0;
+    i < 100 && (await client.workflow.getHandle(contactWorkflow).fetchHistory()).events!.length < 10;
+    i += 1
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await save(client, 'intercomEntityWorkflow', contactWorkflow);
+
+  // A Hull user sent as a lead, then converted: the user's workflow and the conversion child.
+  const user = harness.hull.upsertUser({ email: 'record@example.org' });
+  const userWorkflow = workflowIds.hullUser(connector, user.id);
+  const asLead = await postNotification(harness, 'user:update', [
+    userMessage({ id: user.id, email: 'record@example.org', traits: { name: 'Record' }, segments: [LEADS] }),
+  ]);
+  await writtenFor(harness, userWorkflow, asLead.notificationId);
+  const leadId = harness.hull.findUser({ id: user.id })!.traits['intercom_lead/id'];
+  const asUser = await postNotification(harness, 'user:update', [
+    userMessage({
+      id: user.id,
+      email: 'record@example.org',
+      traits: { name: 'Record', 'intercom_lead/id': leadId },
+      segments: [CUSTOMERS],
+    }),
+  ]);
+  await writtenFor(harness, userWorkflow, asUser.notificationId);
+  await save(client, 'hullUserSyncWorkflow', userWorkflow);
+  await save(client, 'convertLeadWorkflow', workflowIds.convertLead(connector, String(leadId)));
+
+  const account = harness.hull.upsertAccount(
+    { external_id: 'record-co', domain: 'record.example' },
+    { name: 'Record Co' },
+  );
+  const accountWorkflow = workflowIds.hullAccount(connector, account.id);
+  const accountPosted = await postNotification(harness, 'account:update', [
+    {
+      account: { id: account.id, external_id: 'record-co', domain: 'record.example', name: 'Record Co' },
+      account_segments: [ENTERPRISE],
+      changes: { account: {}, account_segments: { entered: [ENTERPRISE] } },
+    },
+  ]);
+  await writtenFor(harness, accountWorkflow, accountPosted.notificationId);
+  await save(client, 'hullAccountSyncWorkflow', accountWorkflow);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const server = await provisionTemporal({ temporal: loadConfig({}).temporal, purpose: 'test', log: stderrProgress });
+  process.env.TEMPORAL_TEST_ADDRESS = server.address;
+  process.env.TEMPORAL_TEST_NAMESPACE = server.namespace;
+  let harness: Harness | undefined;
+  try {
+    harness = await startHarness({
+      name: 'record',
+      settings: {
+        synchronized_user_segments: [CUSTOMERS.id],
+        synchronized_lead_segments: [LEADS.id],
+        synchronized_account_segments: [ENTERPRISE.id],
+        outgoing_account_attributes: [{ hull: 'name', service: 'name' }],
+        outgoing_user_attributes: [{ hull: 'name', service: 'name' }],
+        convert_leads: true,
+        fetch_companies: true,
+        incoming_events: ['user.created'],
+        users_last_fetch_timestamp: Math.floor(Date.now() / 1000) - 86_400,
+      },
+    });
+    await record(harness);
+  } finally {
+    await harness?.stop();
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `recording failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
