@@ -68,7 +68,7 @@ async function record(harness: Harness): Promise<void> {
         await fetch(`${harness.intercom.url}/contacts/${contact.id}`, {
           headers: { Authorization: 'Bearer sandbox-intercom-token' },
         })
-      ).json()) as unknown,
+      ).json()),
     },
   });
   await fetch(`${harness.apiUrl}/webhooks/intercom`, {
