@@ -64,11 +64,11 @@ async function record(harness: Harness): Promise<void> {
     created_at: Math.floor(Date.now() / 1000),
     data: {
       type: 'notification_event_data',
-      item: (await (
+      item: await (
         await fetch(`${harness.intercom.url}/contacts/${contact.id}`, {
           headers: { Authorization: 'Bearer sandbox-intercom-token' },
         })
-      ).json()),
+      ).json(),
     },
   });
   await fetch(`${harness.apiUrl}/webhooks/intercom`, {
