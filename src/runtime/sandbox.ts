@@ -55,6 +55,18 @@ export async function startSandbox(log: Logger): Promise<RunningSandbox> {
       intercomSimulator.setWebhook({ url: `${apiUrl}/webhooks/intercom`, topics: [...SANDBOX_WEBHOOK_TOPICS] }, true);
       hullSimulator.setNotifyTarget(`${apiUrl}/hull/notifications`);
       hullSimulator.setAutoNotify(true);
+      // As when a connector is installed in Hull: the synchronized users and accounts are sent once.
+      void Promise.all([
+        hullSimulator.notifyUsers(hullSimulator.users().map((user) => user.id)),
+        hullSimulator.notifyAccounts(hullSimulator.accounts().map((account) => account.id)),
+      ]).then(
+        ([users, accounts]) =>
+          log.info(
+            { users: users.delivered, accounts: accounts.delivered },
+            'sandbox: Hull sent its synchronized users and accounts',
+          ),
+        (error: unknown) => log.warn({ err: error }, 'sandbox: Hull could not notify the engine'),
+      );
       return Promise.resolve();
     },
     async stop() {
