@@ -197,6 +197,15 @@ export class IntercomClient {
     });
   }
 
+  /** Restores an archived contact (a 409 can name one). */
+  unarchiveContact(id: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({
+      method: 'POST',
+      path: `/contacts/${encodeURIComponent(id)}/unarchive`,
+      ...options,
+    });
+  }
+
   /** Merges a lead into a user (API 2.x); the lead is gone afterwards. */
   mergeContacts(leadId: string, userId: string, options: CallOptions = {}): Promise<IntercomContact> {
     return this.transport.request({

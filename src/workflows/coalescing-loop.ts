@@ -4,7 +4,15 @@
  * one or two writes of the latest state, in order, with a single writer per entity. A write that
  * fails for good keeps its update (listed by GET /failures) until re-driven; an idle entity finishes.
  */
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { SYNC_ENTITY, SYNC_KIND } from '../temporal/search-attributes';
 import type { Duration } from '@temporalio/common';
 import { describeFailure, publishFailures } from './failure-state';
 import { failuresQuery, retryFailuresSignal, type FailureRecord } from './messages';
@@ -15,28 +23,54 @@ export interface CoalescingState<U, S> {
   failed?: FailureRecord & { update: U };
 }
 
-export interface CoalescingLoop<U, S> {
+/** What one write did: the memo shows it as `lastWrite`, the summary line on the workflow's page. */
+export interface WriteOutcome<S> {
+  state: S;
+  outcome: string;
+  reason?: string;
+  requests: number;
+  notes: string[];
+  /** Appended to the summary (e.g. a lead merged by a child workflow). */
+  also?: string;
+}
+
+export interface CoalescingLoop<U extends { notificationIds: string[] }, S> {
   initial: CoalescingState<U, S>;
+  entity: 'user' | 'account';
   /** Registers the update signal; `accept` merges an arriving update into the pending one. */
   onUpdate(accept: (update: U) => void): void;
+  /** Merges two updates' content; the loop keeps their notification ids. */
   merge(older: U, newer: U): U;
-  /** Writes one (coalesced) update; returns the new state and a one-line summary. */
-  write(update: U, state: S): Promise<{ state: S; summary: string }>;
+  write(update: U, state: S): Promise<WriteOutcome<S>>;
   describe: { key: string; what: string };
   continueAsNew(next: CoalescingState<U, S>): Promise<never>;
   idle?: Duration;
 }
 
+/** Notification ids shown as written (memo), so operators and tests can tell an update went through. */
+const REMEMBERED_NOTIFICATIONS = 50;
+
 const WRITES_PER_RUN = 100;
 
-export async function runCoalescingLoop<U, S>(loop: CoalescingLoop<U, S>): Promise<S> {
+export async function runCoalescingLoop<U extends { notificationIds: string[] }, S>(
+  loop: CoalescingLoop<U, S>,
+): Promise<S> {
   let { pending, state, failed } = loop.initial;
+  const merge = (older: U, newer: U): U => ({
+    ...loop.merge(older, newer),
+    notificationIds: [...older.notificationIds, ...newer.notificationIds].slice(-REMEMBERED_NOTIFICATIONS),
+  });
+  const written: string[] = [];
+  upsertSearchAttributes([
+    { key: SYNC_KIND, value: 'outgoing' },
+    { key: SYNC_ENTITY, value: loop.entity },
+  ]);
   loop.onUpdate((update) => {
-    pending = pending === undefined ? update : loop.merge(pending, update);
+    pending = pending === undefined ? update : merge(pending, update);
   });
   setHandler(retryFailuresSignal, () => {
     if (failed === undefined) return;
-    pending = pending === undefined ? failed.update : loop.merge(failed.update, pending);
+    pending = pending === undefined ? failed.update : merge(failed.update, pending);
     failed = undefined;
   });
   setHandler(failuresQuery, () => (failed === undefined ? [] : [{ ...failed, update: undefined }]));
@@ -52,9 +86,12 @@ export async function runCoalescingLoop<U, S>(loop: CoalescingLoop<U, S>): Promi
     const update = pending!;
     pending = undefined;
     try {
-      const result = await loop.write(update, state);
-      state = result.state;
-      summary = result.summary;
+      const { state: next, also, ...result } = await loop.write(update, state);
+      state = next;
+      summary = `${result.outcome}${result.reason ? `: ${result.reason}` : ''} (${result.requests} Intercom requests)${also ? `; ${also}` : ''}`;
+      written.push(...update.notificationIds);
+      written.splice(0, Math.max(0, written.length - REMEMBERED_NOTIFICATIONS));
+      upsertMemo({ lastWrite: { ...result, summary, notificationIds: update.notificationIds }, written });
     } catch (error) {
       const { reason, errorType } = describeFailure(error);
       failed = { ...loop.describe, reason, errorType, at: new Date().toISOString(), update };

@@ -1,13 +1,5 @@
-import {
-  defineSignal,
-  executeChild,
-  setHandler,
-  upsertMemo,
-  upsertSearchAttributes,
-  continueAsNew,
-} from '@temporalio/workflow';
+import { continueAsNew, defineSignal, executeChild, setHandler } from '@temporalio/workflow';
 import { coalesceUserUpdates } from '../sync/outgoing/coalesce';
-import { SYNC_ENTITY, SYNC_KIND } from '../temporal/search-attributes';
 import { workflowIds } from '../temporal/workflow-ids';
 import { intercomActivities } from './activity-proxies';
 import { runCoalescingLoop, type CoalescingState } from './coalescing-loop';
@@ -21,12 +13,6 @@ export interface HullUserSyncInput extends CoalescingState<PendingUserUpdate, Co
   connectorId: string;
 }
 
-const mergeUpdates = (older: PendingUserUpdate, newer: PendingUserUpdate): PendingUserUpdate => ({
-  ...newer,
-  message: coalesceUserUpdates(older.message, newer.message),
-  notificationIds: [...older.notificationIds, ...newer.notificationIds].slice(-50),
-});
-
 /**
  * One per Hull user, started or signalled by the Hull notification endpoint (signal-with-start on the
  * user's id): the single writer of that user to Intercom. Updates are coalesced while a write is in
@@ -35,35 +21,21 @@ const mergeUpdates = (older: PendingUserUpdate, newer: PendingUserUpdate): Pendi
  */
 export async function hullUserSyncWorkflow(input: HullUserSyncInput): Promise<ContactSyncState> {
   const { syncHullUserToIntercom } = intercomActivities();
-  /** Notifications written recently (memo), so operators and tests can tell an update went through. */
-  const written: string[] = [];
-  upsertSearchAttributes([
-    { key: SYNC_KIND, value: 'outgoing' },
-    { key: SYNC_ENTITY, value: 'user' },
-  ]);
   return runCoalescingLoop<PendingUserUpdate, ContactSyncState>({
     initial: input,
+    entity: 'user',
     onUpdate: (accept) => setHandler(hullUserUpdateSignal, accept),
-    merge: mergeUpdates,
+    merge: (older, newer) => ({ ...newer, message: coalesceUserUpdates(older.message, newer.message) }),
     describe: { key: input.hullUserId, what: `Hull user ${input.hullUserId} → Intercom` },
     continueAsNew: (next) => continueAsNew<typeof hullUserSyncWorkflow>({ ...input, ...next }),
     async write(update, state) {
-      const result = await syncHullUserToIntercom({ update, state });
-      let summary = `${result.outcome}${result.reason ? `: ${result.reason}` : ''} (${result.requests} Intercom requests)`;
-      if (result.conversion !== undefined) {
-        await executeChild(convertLeadWorkflow, {
-          workflowId: workflowIds.convertLead(input.connectorId, result.conversion.leadId),
-          args: [{ hullUserId: input.hullUserId, ...result.conversion }],
-        });
-        summary += `; lead ${result.conversion.leadId} merged into user ${result.conversion.userId}`;
-      }
-      written.push(...update.notificationIds);
-      written.splice(0, Math.max(0, written.length - 50));
-      upsertMemo({
-        lastWrite: { ...result, state: undefined, summary, notificationIds: update.notificationIds },
-        written,
+      const { conversion, ...result } = await syncHullUserToIntercom({ update, state });
+      if (conversion === undefined) return result;
+      await executeChild(convertLeadWorkflow, {
+        workflowId: workflowIds.convertLead(input.connectorId, conversion.leadId),
+        args: [{ hullUserId: input.hullUserId, ...conversion }],
       });
-      return { state: result.state, summary };
+      return { ...result, also: `lead ${conversion.leadId} merged into user ${conversion.userId}` };
     },
   });
 }

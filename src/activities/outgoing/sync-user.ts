@@ -1,12 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { activityCall } from '../call-options';
 import type { ConnectorSettings } from '../../config/connector-settings';
-import type { Traits } from '../../hull/firehose-batch';
 import type { UserUpdateMessage } from '../../hull/notifications';
 import type { CallOptions } from '../../intercom/client';
 import { conflictingContactId } from '../../intercom/errors';
 import { attributeGroup, type ContactRole } from '../../sync/incoming/identity';
 import {
+  appliedTagsAfter,
   buildCompanyFields,
   changedFields,
   contactClaimValues,
@@ -21,7 +21,6 @@ import {
   serializeFingerprint,
   toIntercomBody,
   toIntercomEvent,
-  appliedTagsAfter,
   withKnownTags,
   type ContactFields,
   type TagChanges,
@@ -39,13 +38,28 @@ export const fingerprintAttribute = (role: ContactRole) => `${attributeGroup(rol
 
 const REMEMBERED_EVENTS = 500;
 
+/** One write of one Hull user, as one role: what every step below reads and reports into. */
+interface UserWrite {
+  message: UserUpdateMessage;
+  update: PendingUserUpdate;
+  state: ContactSyncState;
+  role: ContactRole;
+  settings: ConnectorSettings;
+  call: CallOptions;
+  notes: string[];
+}
+
 interface Written {
   id: string;
   created: boolean;
   fields: ContactFields;
-  /** false when the previous fingerprint no longer applies (a different contact was resolved). */
+  /** undefined when the previous fingerprint no longer applies (a different contact was resolved). */
   fingerprintBase: Record<string, string> | undefined;
 }
+
+/** The contact id this workflow or the Hull profile already knows for the role. */
+const knownContactId = (w: Pick<UserWrite, 'state' | 'role' | 'message'>) =>
+  (w.state.role === w.role ? w.state.intercomId : undefined) ?? storedContactId(w.message, w.role);
 
 /**
  * Writes one Hull user to Intercom as a user or lead, with as few requests as the state allows:
@@ -58,23 +72,15 @@ interface Written {
 export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGate }) {
   const { intercom, lookups, hull, settings: settingsProvider, gate } = deps;
 
-  async function writeContact(
-    update: PendingUserUpdate,
-    state: ContactSyncState,
-    role: ContactRole,
-    fields: ContactFields,
-    settings: ConnectorSettings,
-    call: CallOptions,
-    notes: string[],
-  ): Promise<Written> {
-    const { message } = update;
-    const stored = (state.role === role ? state.intercomId : undefined) ?? storedContactId(message, role);
+  async function writeContact(w: UserWrite, fields: ContactFields): Promise<Written> {
+    const { role, call, notes } = w;
+    const stored = knownContactId(w);
     if (stored !== undefined) {
       // Workflow state is the freshest record of what was sent; the Hull attribute covers a new workflow.
       const previous =
-        state.role === role && state.intercomId === stored
-          ? state.fingerprint
-          : parseFingerprint(message.user[fingerprintAttribute(role)]);
+        w.state.role === role && w.state.intercomId === stored
+          ? w.state.fingerprint
+          : parseFingerprint(w.message.user[fingerprintAttribute(role)]);
       const changes = changedFields(fields, previous);
       if (Object.keys(changes).length === 0)
         return { id: stored, created: false, fields: {}, fingerprintBase: previous };
@@ -86,7 +92,7 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         notes.push(`the stored Intercom contact ${stored} is gone (deleted or merged): resolving again`);
       }
     }
-    const found = await findContact(intercom, message, role, settings, call, stored);
+    const found = await findContact(intercom, w.message, role, w.settings, call, stored);
     if (found !== undefined) {
       if (found.note) notes.push(found.note);
       await intercom.updateContact(found.contact.id, { role, ...toIntercomBody(fields) }, call);
@@ -99,11 +105,9 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
       // Search lags behind creations by minutes: a 409 names the contact we could not find yet.
       const conflict = conflictingContactId(error);
       if (conflict === undefined) throw error;
-      notes.push(
-        `Intercom already had this ${role} (409 conflict, id ${conflict.id}${conflict.archived ? ', archived' : ''}): updated it`,
-      );
-      if (conflict.archived)
-        await intercom.transport.request({ method: 'POST', path: `/contacts/${conflict.id}/unarchive`, ...call });
+      const archived = conflict.archived ? ', archived' : '';
+      notes.push(`Intercom already had this ${role} (409 conflict, id ${conflict.id}${archived}): updated it`);
+      if (conflict.archived) await intercom.unarchiveContact(conflict.id, call);
       await intercom.updateContact(conflict.id, { role, ...toIntercomBody(fields) }, call);
       return { id: conflict.id, created: false, fields, fingerprintBase: undefined };
     }
@@ -114,47 +118,36 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
    * (`intercom_<role>/tags`) and from the tags this workflow applied itself, whichever is fresher.
    */
   async function applyTags(
-    update: PendingUserUpdate,
-    role: ContactRole,
+    w: UserWrite,
     contactId: string,
     isNew: boolean,
-    known: string[] | undefined,
-    settings: ConnectorSettings,
-    call: CallOptions,
   ): Promise<{ changes: TagChanges; tags: string[] }> {
-    const user = withKnownTags(update.message.user, `${attributeGroup(role)}/tags`, known);
-    const message = { ...update.message, user };
-    const changes = contactTagChanges(message, role, settings, {
+    const known = w.state.role === w.role && w.state.intercomId === contactId ? w.state.tags : undefined;
+    const user = withKnownTags(w.message.user, `${attributeGroup(w.role)}/tags`, known);
+    const changes = contactTagChanges({ ...w.message, user }, w.role, w.settings, {
       isNewContact: isNew,
-      organisationSegments: update.organisationSegments,
+      organisationSegments: w.update.organisationSegments,
     });
-    for (const name of changes.add) await intercom.tagContacts(name, [contactId], call);
+    for (const name of changes.add) await intercom.tagContacts(name, [contactId], w.call);
     for (const name of changes.remove) {
-      const tagId = await lookups.tagId(name, call);
+      const tagId = await lookups.tagId(name, w.call);
       if (tagId === undefined) continue;
       try {
-        await intercom.untagContact(contactId, tagId, call);
+        await intercom.untagContact(contactId, tagId, w.call);
       } catch (error) {
         if (!isGone(error)) throw error; // already untagged
       }
     }
-    const tags = appliedTagsAfter(known, changes, isNew);
-    return { changes, tags };
+    return { changes, tags: appliedTagsAfter(known, changes, isNew) };
   }
 
   /** link_users_in_service: upsert the user's account as a company and attach the contact (once). */
-  async function linkCompany(
-    message: UserUpdateMessage,
-    contactId: string,
-    state: ContactSyncState,
-    settings: ConnectorSettings,
-    call: CallOptions,
-    notes: string[],
-  ) {
+  async function linkCompany(w: UserWrite, contactId: string): Promise<string | undefined> {
+    const { message, state, settings, call } = w;
     if (!settings.link_users_in_service || !message.account?.id) return state.linkedCompanyId;
     const { companyId, fields } = buildCompanyFields(message.account, settings);
     if (companyId === undefined) {
-      notes.push('not linked to a company: the account has no external_id (account_claims maps it to company_id)');
+      w.notes.push('not linked to a company: the account has no external_id (account_claims maps it to company_id)');
       return state.linkedCompanyId;
     }
     const known = readString(message.account, 'intercom/id');
@@ -167,30 +160,38 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
     return company;
   }
 
-  async function sendEvents(
-    message: UserUpdateMessage,
-    contactId: string,
-    state: ContactSyncState,
-    settings: ConnectorSettings,
-    call: CallOptions,
-    notes: string[],
-  ) {
-    const sent = new Set(state.sentEventKeys ?? []);
-    for (const event of eventsToSend(message, settings)) {
+  /** Whitelisted events, each once (Intercom would dedupe identical ones too, but still count the request). */
+  async function sendEvents(w: UserWrite, contactId: string): Promise<string[]> {
+    const sent = new Set(w.state.sentEventKeys ?? []);
+    for (const event of eventsToSend(w.message, w.settings)) {
       const key = intercomEventKey(event);
       if (sent.has(key)) continue;
       try {
         const { body, dropped } = toIntercomEvent(event, { id: contactId });
-        await intercom.submitEvent({ ...body }, call);
-        if (dropped.length > 0)
-          notes.push(`event "${event.event}": metadata dropped (Intercom keeps 10 flat keys): ${dropped.join(', ')}`);
+        await intercom.submitEvent({ ...body }, w.call);
+        if (dropped.length > 0) {
+          w.notes.push(`event "${event.event}": metadata dropped (Intercom keeps 10 flat keys): ${dropped.join(', ')}`);
+        }
       } catch (error) {
         if (!(error instanceof EventTimeError)) throw error;
-        notes.push(`event "${event.event}" not sent: ${error.message}`);
+        w.notes.push(`event "${event.event}" not sent: ${error.message}`);
       }
       sent.add(key);
     }
     return [...sent].slice(-REMEMBERED_EVENTS);
+  }
+
+  /** Stores the Intercom id and what was sent on the profile, so the next write needs one request (or none). */
+  async function storeBack(w: UserWrite, contactId: string, fingerprint: Record<string, string>, signal: AbortSignal) {
+    const writeBack: Record<string, string> = {};
+    if (storedContactId(w.message, w.role) !== contactId) writeBack[`${attributeGroup(w.role)}/id`] = contactId;
+    const serialized = serializeFingerprint(fingerprint);
+    if (w.message.user[fingerprintAttribute(w.role)] !== serialized)
+      writeBack[fingerprintAttribute(w.role)] = serialized;
+    if (Object.keys(writeBack).length === 0) return;
+    const batch = hull.batch();
+    batch.userTraits({ id: w.message.user.id }, writeBack);
+    await batch.flush(signal);
   }
 
   return {
@@ -200,94 +201,58 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
     }): Promise<ContactSyncResult> {
       const context = Context.current();
       const call = activityCall('live');
-      const { meter } = call;
       return gate.run(async () => {
         const settings = await settingsProvider.current();
         const { update, state } = input;
-        const { message } = update;
-        const target = decideUserTarget(message, settings, { isExport: update.isExport });
+        const target = decideUserTarget(update.message, settings, { isExport: update.isExport });
         if (target.kind === 'skip') return { outcome: 'skipped', reason: target.reason, state, requests: 0, notes: [] };
+        const w: UserWrite = { message: update.message, update, state, role: target.role, settings, call, notes: [] };
+        const result = (
+          outcome: ContactSyncResult['outcome'],
+          extra: Partial<ContactSyncResult> = {},
+        ): ContactSyncResult => ({
+          outcome,
+          state,
+          requests: call.meter.requests,
+          notes: w.notes,
+          ...extra,
+        });
 
-        const role = target.role;
-        const notes: string[] = [];
         if (target.kind === 'untag-only') {
-          const id = (state.role === role ? state.intercomId : undefined) ?? storedContactId(message, role);
-          if (id === undefined) return { outcome: 'untagged', reason: target.reason, state, requests: 0, notes };
-          const { tags } = await applyTags(update, role, id, false, state.tags, settings, call);
-          return {
-            outcome: 'untagged',
-            reason: target.reason,
-            state: { ...state, tags },
-            requests: meter.requests,
-            notes,
-          };
+          const id = knownContactId(w);
+          if (id === undefined) return result('untagged', { reason: target.reason });
+          const { tags } = await applyTags(w, id, false);
+          return result('untagged', { reason: target.reason, state: { ...state, tags } });
+        }
+        if (
+          knownContactId(w) === undefined &&
+          Object.keys(contactClaimValues(w.message, w.role, settings)).length === 0
+        ) {
+          // A contact with no email or external_id could never be matched again: it would be junk.
+          const strategy = w.role === 'user' ? 'user_claims' : 'lead_claims';
+          return result('skipped', { reason: `no identity to send: ${strategy} finds no value on the profile` });
         }
 
-        const claims = contactClaimValues(message, role, settings);
-        const knownId = (state.role === role ? state.intercomId : undefined) ?? storedContactId(message, role);
-        if (knownId === undefined && Object.keys(claims).length === 0) {
-          // A contact with no email or external_id could never be matched again: it would be junk.
-          const strategy = role === 'user' ? 'user_claims' : 'lead_claims';
-          return {
-            outcome: 'skipped',
-            reason: `no identity to send: ${strategy} finds no value on the profile`,
-            state,
-            requests: 0,
-            notes: [],
-          };
-        }
-        const built = buildContactFields(message, role, settings);
-        notes.push(...built.notes);
+        const built = buildContactFields(w.message, w.role, settings);
         const ensured = await ensureDataAttributes(intercom, lookups, built.fields, 'contact', call);
-        notes.push(...ensured.notes);
+        w.notes.push(...built.notes, ...ensured.notes);
         context.heartbeat();
 
-        const written = await writeContact(update, state, role, ensured.fields, settings, call, notes);
-        const known = state.role === role && state.intercomId === written.id ? state.tags : undefined;
-        const { changes: tagChanges, tags } = await applyTags(
-          update,
-          role,
-          written.id,
-          written.created,
-          known,
-          settings,
-          call,
-        );
-        const linkedCompanyId = await linkCompany(message, written.id, state, settings, call, notes);
-        const sentEventKeys = await sendEvents(message, written.id, state, settings, call, notes);
+        const written = await writeContact(w, ensured.fields);
+        const { changes: tagChanges, tags } = await applyTags(w, written.id, written.created);
+        const linkedCompanyId = await linkCompany(w, written.id);
+        const sentEventKeys = await sendEvents(w, written.id);
         context.heartbeat();
 
         const fingerprint = mergeFingerprint(written.fingerprintBase, written.fields);
-        const nextState: ContactSyncState = {
-          role,
-          intercomId: written.id,
-          fingerprint,
-          sentEventKeys,
-          linkedCompanyId,
-          tags,
-        };
+        await storeBack(w, written.id, fingerprint, context.cancellationSignal);
 
-        // Store the id and what was sent on the profile, so the next write needs one request (or none).
-        const writeBack: Traits = {};
-        if (storedContactId(message, role) !== written.id) writeBack[`${attributeGroup(role)}/id`] = written.id;
-        const serialized = serializeFingerprint(fingerprint);
-        if (message.user[fingerprintAttribute(role)] !== serialized) writeBack[fingerprintAttribute(role)] = serialized;
-        if (Object.keys(writeBack).length > 0) {
-          const batch = hull.batch();
-          batch.userTraits({ id: message.user.id }, writeBack);
-          await batch.flush(context.cancellationSignal);
-        }
-
-        const conversion = leadConversionDecision(message, target, settings);
-        const changedSomething =
-          Object.keys(written.fields).length > 0 || tagChanges.add.length + tagChanges.remove.length > 0;
-        return {
-          outcome: written.created ? 'created' : changedSomething ? 'updated' : 'unchanged',
-          state: nextState,
-          requests: meter.requests,
-          notes,
+        const conversion = leadConversionDecision(w.message, target, settings);
+        const changed = Object.keys(written.fields).length > 0 || tagChanges.add.length + tagChanges.remove.length > 0;
+        return result(written.created ? 'created' : changed ? 'updated' : 'unchanged', {
+          state: { role: w.role, intercomId: written.id, fingerprint, sentEventKeys, linkedCompanyId, tags },
           conversion: conversion.convert ? { leadId: conversion.leadId, userId: written.id } : undefined,
-        };
+        });
       });
     },
   };

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import {
   accountUpdateMessageSchema,
   notificationEnvelopeSchema,
@@ -52,47 +53,41 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
 
     const rejected: Rejected[] = [];
     let accepted = 0;
+    /** Parses each message and hands it to its entity's workflow; unreadable ones are reported. */
+    const handOver = <M>(schema: z.ZodType<M>, start: (message: M) => Promise<unknown>) =>
+      inBatches(envelope.messages, async (raw) => {
+        const message = schema.safeParse(raw);
+        if (!message.success) return void rejected.push(describeRejection(raw, message.error.issues[0]));
+        await start(message.data);
+        accepted += 1;
+      });
+    const pending = <M>(message: M, segments: NotificationEnvelope['segments']) => ({
+      message,
+      isExport: envelope.is_export,
+      organisationSegments: segments,
+      notificationIds: [envelope.notification_id],
+    });
     try {
       if (envelope.channel === 'user:update') {
-        await inBatches(envelope.messages, async (raw) => {
-          const message = userUpdateMessageSchema.safeParse(raw);
-          if (!message.success) return void rejected.push(describeRejection(raw, message.error.issues[0]));
-          await ctx.temporal.workflow.signalWithStart(hullUserSyncWorkflow, {
-            workflowId: workflowIds.hullUser(ctx.connectorId, message.data.user.id),
+        await handOver(userUpdateMessageSchema, (message) =>
+          ctx.temporal.workflow.signalWithStart(hullUserSyncWorkflow, {
+            workflowId: workflowIds.hullUser(ctx.connectorId, message.user.id),
             taskQueue: ctx.taskQueues.main,
-            args: [{ hullUserId: message.data.user.id, connectorId: ctx.connectorId, state: {} }],
+            args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId, state: {} }],
             signal: hullUserUpdateSignal,
-            signalArgs: [
-              {
-                message: message.data,
-                isExport: envelope.is_export,
-                organisationSegments: envelope.segments,
-                notificationIds: [envelope.notification_id],
-              },
-            ],
-          });
-          accepted += 1;
-        });
+            signalArgs: [pending(message, envelope.segments)],
+          }),
+        );
       } else if (envelope.channel === 'account:update') {
-        await inBatches(envelope.messages, async (raw) => {
-          const message = accountUpdateMessageSchema.safeParse(raw);
-          if (!message.success) return void rejected.push(describeRejection(raw, message.error.issues[0]));
-          await ctx.temporal.workflow.signalWithStart(hullAccountSyncWorkflow, {
-            workflowId: workflowIds.hullAccount(ctx.connectorId, message.data.account.id),
+        await handOver(accountUpdateMessageSchema, (message) =>
+          ctx.temporal.workflow.signalWithStart(hullAccountSyncWorkflow, {
+            workflowId: workflowIds.hullAccount(ctx.connectorId, message.account.id),
             taskQueue: ctx.taskQueues.main,
-            args: [{ hullAccountId: message.data.account.id, state: {} }],
+            args: [{ hullAccountId: message.account.id, state: {} }],
             signal: hullAccountUpdateSignal,
-            signalArgs: [
-              {
-                message: message.data,
-                isExport: envelope.is_export,
-                organisationSegments: envelope.accounts_segments,
-                notificationIds: [envelope.notification_id],
-              },
-            ],
-          });
-          accepted += 1;
-        });
+            signalArgs: [pending(message, envelope.accounts_segments)],
+          }),
+        );
       }
     } catch (error) {
       // Temporal did not take them: Hull redelivers after `in` ms. Nothing is acknowledged half-way
