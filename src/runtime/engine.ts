@@ -63,6 +63,14 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const temporalClient = await connectClient(options.temporal);
   const stoppers: Array<() => Promise<void>> = [() => temporalClient.connection.close()];
 
+  // Whichever process sees a settings change (the API through notifications, workers through their
+  // refresh) brings the schedules in line; the update is idempotent.
+  const ensureSchedules = (current: ConnectorSettings) =>
+    ensureIncrementalSchedules(temporalClient, hull.connectorId, taskQueues.main, current, log).catch(
+      (error: unknown) => log.error({ err: error }, 'could not create or update the incremental fetch schedules'),
+    );
+  settings.onChange((current) => void ensureSchedules(current));
+
   let workerConnection: NativeConnection | undefined;
   let workers: Worker[] = [];
   let workersRunning: Promise<unknown> = Promise.resolve();
@@ -83,12 +91,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
       workflowBundle: options.workflowBundle,
     });
-    const ensureSchedules = (current: ConnectorSettings) =>
-      ensureIncrementalSchedules(temporalClient, hull.connectorId, taskQueues.main, current, log).catch(
-        (error: unknown) => log.error({ err: error }, 'could not create or update the incremental fetch schedules'),
-      );
     await ensureSchedules(await settings.current());
-    settings.onChange((current) => void ensureSchedules(current));
     workersRunning = Promise.all(workers.map((worker) => worker.run())).catch((error: unknown) => {
       log.error({ err: error }, 'a Temporal worker stopped unexpectedly');
       options.onWorkerFailure?.(error);
