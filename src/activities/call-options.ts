@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { CallOptions } from '../intercom/client';
 import type { RequestPriority } from '../intercom/rate-governor';
+import { heartbeat } from './heartbeat';
 
 /**
  * How an activity calls Intercom: cancellable with the activity, counted for its progress report,
@@ -9,5 +10,5 @@ import type { RequestPriority } from '../intercom/rate-governor';
  */
 export function activityCall(priority: RequestPriority): CallOptions & { meter: { requests: number } } {
   const context = Context.current();
-  return { signal: context.cancellationSignal, meter: { requests: 0 }, priority, heartbeat: () => context.heartbeat() };
+  return { signal: context.cancellationSignal, meter: { requests: 0 }, priority, heartbeat: () => heartbeat(context) };
 }

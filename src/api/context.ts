@@ -16,6 +16,8 @@ export interface ApiContext {
   settings: SettingsProvider;
   /** Authenticates Hull notifications. */
   notificationAuth: NotificationAuthenticator;
+  /** Protects the operator endpoints when set (API_TOKEN). */
+  operatorToken?: Secret;
   /** Verifies Intercom webhook signatures; without it webhooks are refused. */
   intercomClientSecret?: Secret;
 }

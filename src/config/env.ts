@@ -123,6 +123,7 @@ export const envSchema = z.object({
   TEMPORAL_DATA_DIR: optionalString,
 
   HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  API_TOKEN: optionalString,
   // 0 = any free port (tests); the log says which one was taken.
   PORT: port(3000, 0),
   LOG_LEVEL: z.preprocess(
@@ -140,6 +141,7 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Variables whose values are never echoed in error lines or logs. */
 export const SECRET_ENV_KEYS: ReadonlySet<string> = new Set([
+  'API_TOKEN',
   'INTERCOM_ACCESS_TOKEN',
   'INTERCOM_CLIENT_SECRET',
   'HULL_CONNECTOR_SECRET',

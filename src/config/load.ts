@@ -44,7 +44,7 @@ export interface AppConfig {
   /** Undefined in sandbox mode until the Hull simulator is started. */
   hull?: HullConnection;
   temporal: TemporalConfig;
-  api: { host: string; port: number };
+  api: { host: string; port: number; token?: Secret };
   logLevel: Env['LOG_LEVEL'];
   /** How Hull notifications are authenticated beyond the connector credentials they carry. */
   notifications: { trustedKeyOrigins: string[]; skipSignature: boolean };
@@ -113,6 +113,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   if (env.TEMPORAL_TLS_CERT !== undefined && env.TEMPORAL_TLS_KEY === undefined) {
     problems.push('TEMPORAL_TLS_KEY: is required with TEMPORAL_TLS_CERT (mTLS needs both the certificate and its key)');
   }
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(env.HOST);
+  if (mode === 'live' && !loopback && env.API_TOKEN === undefined) {
+    problems.push(
+      `API_TOKEN: is required when a live engine listens beyond loopback (HOST=${env.HOST}): it protects /actions, /runs and /failures`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const settingsOverrides = env.SETTINGS_FILE === undefined ? undefined : readSettingsFile(env.SETTINGS_FILE, cwd);
@@ -163,7 +169,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         cliPath: env.TEMPORAL_CLI_PATH,
       },
     },
-    api: { host: env.HOST, port: env.PORT },
+    api: { host: env.HOST, port: env.PORT, token: secret(env.API_TOKEN) },
     notifications: {
       trustedKeyOrigins: env.HULL_TRUSTED_KEY_ORIGINS,
       skipSignature: env.HULL_SKIP_SIGNATURE_VALIDATION,

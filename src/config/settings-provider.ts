@@ -25,6 +25,8 @@ export interface SettingsProviderOptions {
   ttlMs?: number;
   now?: () => number;
   onRejected?: (problems: string[]) => void;
+  /** Hull could not be asked; the last valid settings stay in effect. */
+  onUnavailable?: (error: unknown) => void;
 }
 
 export class SettingsProvider {
@@ -91,7 +93,17 @@ export class SettingsProvider {
   }
 
   async #refresh(): Promise<ConnectorSettings> {
-    const raw = await this.#options.source.fetch();
+    let raw: Record<string, unknown>;
+    try {
+      raw = await this.#options.source.fetch();
+    } catch (error) {
+      // Hull unreachable: keep serving the last valid copy (webhooks must still answer in time) and
+      // ask again soon, instead of failing every caller until Hull is back.
+      if (this.#settings === undefined) throw error;
+      this.#fetchedAt = this.#now() - (this.#options.ttlMs ?? 15_000) / 2;
+      this.#options.onUnavailable?.(error);
+      return this.#settings;
+    }
     if (!this.apply(raw) && this.#settings === undefined) return this.load();
     return this.#settings!;
   }

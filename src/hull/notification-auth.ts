@@ -22,6 +22,18 @@ export interface NotificationAuthOptions {
   fetchKey?: (url: string, signature: string) => Promise<string>;
 }
 
+/** Signature key URLs cached (the platform uses one or a few). */
+const MAX_CACHED_KEYS = 16;
+
+/** Exact origin comparison: a prefix test would accept https://hull.io.attacker.example for https://hull.io. */
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === new URL(origin).origin;
+  } catch {
+    return false;
+  }
+}
+
 const sameText = (a: unknown, b: string): boolean =>
   typeof a === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -72,7 +84,7 @@ export class NotificationAuthenticator {
       return { ok: false, code: 'UNSUPPORTED_SIGNATURE_VERSION', message: 'only signature version v1 is supported' };
     }
     const trusted = this.options.trustedKeyOrigins;
-    if (trusted !== undefined && trusted.length > 0 && !trusted.some((origin) => keyUrl.startsWith(origin))) {
+    if (trusted !== undefined && trusted.length > 0 && !trusted.some((origin) => sameOrigin(keyUrl, origin))) {
       return {
         ok: false,
         code: 'INVALID_CERTIFICATE',
@@ -83,6 +95,7 @@ export class NotificationAuthenticator {
     try {
       let key = this.#keys.get(keyUrl);
       if (key === undefined) {
+        if (this.#keys.size >= MAX_CACHED_KEYS) this.#keys.delete(this.#keys.keys().next().value!);
         key = (this.options.fetchKey ?? fetchPublicKey)(keyUrl, signature);
         this.#keys.set(keyUrl, key);
         key.catch(() => this.#keys.delete(keyUrl));

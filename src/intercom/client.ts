@@ -184,7 +184,14 @@ export class IntercomClient {
 
   /** Strict create: an existing match answers 409 `conflict` with its id (see conflictingContactId). */
   createContact(body: Record<string, unknown>, options: CallOptions = {}): Promise<IntercomContact> {
-    return this.transport.request({ method: 'POST', path: '/contacts', body, schema: contactSchema, ...options });
+    return this.transport.request({
+      method: 'POST',
+      path: '/contacts',
+      body,
+      schema: contactSchema,
+      idempotent: false,
+      ...options,
+    });
   }
 
   updateContact(id: string, body: Record<string, unknown>, options: CallOptions = {}): Promise<IntercomContact> {
@@ -212,6 +219,7 @@ export class IntercomClient {
       method: 'POST',
       path: '/contacts/merge',
       body: { from: leadId, into: userId },
+      idempotent: false,
       schema: contactSchema,
       ...options,
     });

@@ -36,6 +36,12 @@ export interface IntercomRequest<T> {
   meter?: RequestMeter;
   /** Called while waiting for a rate window, so a Temporal activity stays alive through the wait. */
   heartbeat?: () => void;
+  /**
+   * false for requests that must not be repeated blindly (creating a contact, merging): a 5xx or a
+   * dropped connection may hide a request that did happen, and a lead created twice has no 409 to
+   * catch it. They are left to the caller, which knows how to resume.
+   */
+  idempotent?: boolean;
 }
 
 export interface RequestMeter {
@@ -95,7 +101,7 @@ export class IntercomTransport {
    * One request, with two quick retries for isolated server errors and dropped connections: most 5xx
    * are momentary, and retrying a whole activity for one costs every request it already made. What
    * persists goes to Temporal's backoff; 429s go to Temporal at once, timed to the window's reset.
-   * Retrying a create is safe: a contact that did get created answers 409 with its id.
+   * Non-idempotent requests are never retried here.
    */
   async request<T = void>(req: IntercomRequest<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
@@ -103,7 +109,8 @@ export class IntercomTransport {
         return await this.#attempt(req);
       } catch (error) {
         const retryable = error instanceof IntercomTransientError && error.retryAfterMs === undefined;
-        if (!retryable || attempt >= INLINE_RETRY_DELAYS_MS.length || req.signal?.aborted) throw error;
+        const mayRetry = retryable && req.idempotent !== false && attempt < INLINE_RETRY_DELAYS_MS.length;
+        if (!mayRetry || req.signal?.aborted) throw error;
         await sleep(INLINE_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random()), req.signal, req.heartbeat);
       }
     }

@@ -49,6 +49,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     source: { fetch: async () => (await hull.getConnector()).private_settings ?? {} },
     overrides: config.settingsOverrides,
     onRejected: (problems) => log.error({ problems }, 'rejected invalid connector settings; keeping the previous ones'),
+    onUnavailable: (error) =>
+      log.warn({ err: error }, 'could not refresh the connector settings from Hull; keeping the last copy'),
   });
   await settings.load();
 
@@ -114,6 +116,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       connectorId: hull.connectorId,
       settings,
       intercomClientSecret: config.intercom.clientSecret,
+      operatorToken: config.api.token,
       notificationAuth: new NotificationAuthenticator({
         connectorId: options.hull.connectorId,
         organization: options.hull.organization,

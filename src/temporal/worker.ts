@@ -5,6 +5,7 @@
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { ErrorMappingInterceptor } from '../activities/error-mapping';
+import { HeartbeatInterceptor } from '../activities/heartbeat';
 import type { TaskQueues } from './task-queues';
 
 export interface EngineWorkerOptions {
@@ -26,7 +27,12 @@ export async function createEngineWorkers(options: EngineWorkerOptions): Promise
     connection: options.connection,
     namespace: options.namespace,
     activities,
-    interceptors: { activity: [() => ({ inbound: new ErrorMappingInterceptor() })] },
+    interceptors: {
+      activity: [
+        (ctx) => ({ inbound: new HeartbeatInterceptor(ctx) }),
+        () => ({ inbound: new ErrorMappingInterceptor() }),
+      ],
+    },
     // Let running activities finish their page or upsert on SIGTERM before being cancelled.
     shutdownGraceTime: '5s',
   };

@@ -32,6 +32,8 @@ export interface WriteOutcome<S> {
   notes: string[];
   /** Appended to the summary (e.g. a lead merged by a child workflow). */
   also?: string;
+  /** The write went through but a follow-up step failed: the update is kept as a failure, the state kept too. */
+  failed?: string;
 }
 
 export interface CoalescingLoop<U extends { notificationIds: string[] }, S> {
@@ -66,7 +68,11 @@ export async function runCoalescingLoop<U extends { notificationIds: string[] },
     { key: SYNC_ENTITY, value: loop.entity },
   ]);
   loop.onUpdate((update) => {
-    pending = pending === undefined ? update : merge(pending, update);
+    // A kept failure rides along with the next update: its events and segments left are not lost,
+    // and a later re-drive can never write its older state over this newer one.
+    const base = failed === undefined ? pending : pending === undefined ? failed.update : merge(failed.update, pending);
+    failed = undefined;
+    pending = base === undefined ? update : merge(base, update);
   });
   setHandler(retryFailuresSignal, () => {
     if (failed === undefined) return;
@@ -85,17 +91,21 @@ export async function runCoalescingLoop<U extends { notificationIds: string[] },
     if (!hasWork) break;
     const update = pending!;
     pending = undefined;
+    const fail = (reason: string, errorType?: string) => {
+      failed = { ...loop.describe, reason, errorType, at: new Date().toISOString(), update };
+      summary = `last write failed: ${reason}`;
+    };
     try {
-      const { state: next, also, ...result } = await loop.write(update, state);
+      const { state: next, also, failed: partly, ...result } = await loop.write(update, state);
       state = next;
       summary = `${result.outcome}${result.reason ? `: ${result.reason}` : ''} (${result.requests} Intercom requests)${also ? `; ${also}` : ''}`;
       written.push(...update.notificationIds);
       written.splice(0, Math.max(0, written.length - REMEMBERED_NOTIFICATIONS));
       upsertMemo({ lastWrite: { ...result, summary, notificationIds: update.notificationIds }, written });
+      if (partly !== undefined) fail(partly);
     } catch (error) {
       const { reason, errorType } = describeFailure(error);
-      failed = { ...loop.describe, reason, errorType, at: new Date().toISOString(), update };
-      summary = `last write failed: ${reason}`;
+      fail(reason, errorType);
     }
     publishFailures(failed === undefined ? [] : [failed], summary);
     writes += 1;

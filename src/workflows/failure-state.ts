@@ -6,6 +6,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  ChildWorkflowFailure,
   setCurrentDetails,
   upsertMemo,
   upsertSearchAttributes,
@@ -13,18 +14,15 @@ import {
 import { SYNC_STATUS } from '../temporal/search-attributes';
 import type { FailureRecord } from './messages';
 
-export function describeFailure(error: unknown): { reason: string; errorType?: string; permanent: boolean } {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-    return {
-      reason: error.cause.message,
-      errorType: error.cause.type ?? undefined,
-      permanent: error.cause.nonRetryable === true,
-    };
+/** The reason an operator should read, unwrapped from the child workflow / activity failure around it. */
+export function describeFailure(error: unknown): { reason: string; errorType?: string } {
+  let cause: unknown = error;
+  while (cause instanceof ChildWorkflowFailure || cause instanceof ActivityFailure) {
+    if (cause.cause === undefined) break;
+    cause = cause.cause;
   }
-  if (error instanceof ActivityFailure) {
-    return { reason: error.cause?.message ?? error.message, permanent: true };
-  }
-  return { reason: error instanceof Error ? error.message : String(error), permanent: false };
+  if (cause instanceof ApplicationFailure) return { reason: cause.message, errorType: cause.type ?? undefined };
+  return { reason: cause instanceof Error ? cause.message : String(cause) };
 }
 
 export function publishFailures(failures: FailureRecord[], summary: string): void {

@@ -4,6 +4,7 @@ import { workflowIds } from '../temporal/workflow-ids';
 import { intercomActivities } from './activity-proxies';
 import { runCoalescingLoop, type CoalescingState } from './coalescing-loop';
 import { convertLeadWorkflow } from './convert-lead';
+import { describeFailure } from './failure-state';
 import type { ContactSyncState, PendingUserUpdate } from './outgoing-types';
 
 export const hullUserUpdateSignal = defineSignal<[PendingUserUpdate]>('hullUserUpdate');
@@ -31,11 +32,20 @@ export async function hullUserSyncWorkflow(input: HullUserSyncInput): Promise<Co
     async write(update, state) {
       const { conversion, ...result } = await syncHullUserToIntercom({ update, state });
       if (conversion === undefined) return result;
-      await executeChild(convertLeadWorkflow, {
-        workflowId: workflowIds.convertLead(input.connectorId, conversion.leadId),
-        args: [{ hullUserId: input.hullUserId, ...conversion }],
-      });
-      return { ...result, also: `lead ${conversion.leadId} merged into user ${conversion.userId}` };
+      try {
+        await executeChild(convertLeadWorkflow, {
+          workflowId: workflowIds.convertLead(input.connectorId, conversion.leadId),
+          args: [{ hullUserId: input.hullUserId, ...conversion }],
+        });
+      } catch (error) {
+        // The user was written; only the merge failed: keep the state, list the failure for a re-drive.
+        return { ...result, failed: `lead conversion failed: ${describeFailure(error).reason}` };
+      }
+      return {
+        ...result,
+        state: { ...result.state, convertedLeadId: conversion.leadId },
+        also: `lead ${conversion.leadId} merged into user ${conversion.userId}`,
+      };
     },
   });
 }

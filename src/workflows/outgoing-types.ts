@@ -31,6 +31,8 @@ export interface ContactSyncState {
   sentEventKeys?: string[];
   /** Managed tags this engine applied, so a steady-state update does not re-apply them. */
   tags?: string[];
+  /** The lead already merged into this contact (convert_leads), so an echo never merges it twice. */
+  convertedLeadId?: string;
   /** The Intercom company the contact was last attached to (link_users_in_service). */
   linkedCompanyId?: string;
 }

@@ -72,6 +72,31 @@ describe('engine foundation', () => {
   });
 });
 
+describe('operator endpoints with API_TOKEN', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({ name: 'operator', env: { API_TOKEN: 'operator-token' } });
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('need the token, and only reach this connector’s workflows', async () => {
+    expect((await fetch(`${harness.apiUrl}/failures`)).status).toBe(401);
+    expect((await fetch(`${harness.apiUrl}/actions/fetch-all/users`, { method: 'POST' })).status).toBe(401);
+    const authorized = { authorization: 'Bearer operator-token' };
+    expect((await fetch(`${harness.apiUrl}/failures`, { headers: authorized })).status).toBe(200);
+    const foreign = await fetch(`${harness.apiUrl}/runs/hull-intercom/another-connector/fetch-all/users`, {
+      headers: authorized,
+    });
+    expect(foreign.status).toBe(404);
+    // Health stays open for load balancers.
+    expect((await fetch(`${harness.apiUrl}/health`)).status).toBe(200);
+  });
+});
+
 describe('engine with a revoked Intercom token', () => {
   let harness: Harness;
 

@@ -60,6 +60,8 @@ describe('docker-compose.yml', () => {
     expect(worker.command).toEqual(['--role=worker']);
     expect(api.ports).toEqual(['3000:3000']);
     expect(api.environment).toMatchObject({ HOST: '0.0.0.0' });
+    // A live API listening beyond loopback must protect its operator endpoints.
+    expect(String(api.environment?.API_TOKEN)).toMatch(/^\$\{API_TOKEN:\?/);
     expect(worker.ports).toBeUndefined();
     expect(worker.deploy?.replicas).toBeGreaterThanOrEqual(2);
   });

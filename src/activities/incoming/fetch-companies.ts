@@ -42,6 +42,12 @@ export function createCompanyFetchActivities({ intercom, lookups, hull, settings
         const totalPages = page.pages?.total_pages ?? 0;
         next = input.cursor.page < totalPages ? { kind: 'list', page: input.cursor.page + 1 } : undefined;
       } else {
+        // A scroll param is not a position: Intercom moves the scroll on every call. A retried page
+        // would get the *next* page and the one read but not written would be lost, so start over.
+        if (input.cursor.scrollParam !== undefined && context.info.attempt > 1) {
+          const note = `a companies page was retried (attempt ${context.info.attempt}): restarting the scroll so no page is skipped`;
+          return { ...empty, next: { kind: 'scroll' }, requests: 0, note };
+        }
         try {
           const page = await intercom.scrollCompanies(input.cursor.scrollParam, call);
           companies = page.data;
@@ -67,7 +73,6 @@ export function createCompanyFetchActivities({ intercom, lookups, hull, settings
           throw error;
         }
       }
-      context.heartbeat();
 
       const batch = hull.batch();
       let written = 0;

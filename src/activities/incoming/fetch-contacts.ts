@@ -54,7 +54,6 @@ export function createContactFetchActivities({ intercom, lookups, hull, settings
         },
         call,
       );
-      context.heartbeat();
 
       const batch = hull.batch();
       let written = 0;
@@ -73,7 +72,6 @@ export function createContactFetchActivities({ intercom, lookups, hull, settings
         }
         await queueContact(batch, contact, { intercom, lookups, settings, call });
         written += 1;
-        context.heartbeat();
       }
       await batch.flush(context.cancellationSignal);
 

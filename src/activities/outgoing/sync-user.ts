@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { activityCall } from '../call-options';
+import { checkpoint, previousCheckpoint } from '../heartbeat';
 import type { ConnectorSettings } from '../../config/connector-settings';
 import type { UserUpdateMessage } from '../../hull/notifications';
 import type { CallOptions } from '../../intercom/client';
@@ -57,6 +58,12 @@ interface Written {
   fingerprintBase: Record<string, string> | undefined;
 }
 
+/** What a previous attempt of this write recorded right after creating the contact. */
+interface CreatedCheckpoint {
+  createdContactId: string;
+  role: ContactRole;
+}
+
 /** The contact id this workflow or the Hull profile already knows for the role. */
 const knownContactId = (w: Pick<UserWrite, 'state' | 'role' | 'message'>) =>
   (w.state.role === w.role ? w.state.intercomId : undefined) ?? storedContactId(w.message, w.role);
@@ -100,6 +107,9 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
     }
     try {
       const created = await intercom.createContact({ role, ...toIntercomBody(fields) }, call);
+      // If anything after this fails, the retry must update this contact, not create another: leads
+      // may share an email, so no 409 would stop a second one.
+      checkpoint({ createdContactId: created.id, role } satisfies CreatedCheckpoint);
       return { id: created.id, created: true, fields, fingerprintBase: undefined };
     } catch (error) {
       // Search lags behind creations by minutes: a 409 names the contact we could not find yet.
@@ -206,7 +216,20 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         const { update, state } = input;
         const target = decideUserTarget(update.message, settings, { isExport: update.isExport });
         if (target.kind === 'skip') return { outcome: 'skipped', reason: target.reason, state, requests: 0, notes: [] };
-        const w: UserWrite = { message: update.message, update, state, role: target.role, settings, call, notes: [] };
+        const resumed = previousCheckpoint<CreatedCheckpoint>();
+        const known =
+          resumed?.role === target.role
+            ? { ...state, role: resumed.role, intercomId: resumed.createdContactId, fingerprint: undefined }
+            : state;
+        const w: UserWrite = {
+          message: update.message,
+          update,
+          state: known,
+          role: target.role,
+          settings,
+          call,
+          notes: [],
+        };
         const result = (
           outcome: ContactSyncResult['outcome'],
           extra: Partial<ContactSyncResult> = {},
@@ -236,22 +259,29 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         const built = buildContactFields(w.message, w.role, settings);
         const ensured = await ensureDataAttributes(intercom, lookups, built.fields, 'contact', call);
         w.notes.push(...built.notes, ...ensured.notes);
-        context.heartbeat();
 
         const written = await writeContact(w, ensured.fields);
         const { changes: tagChanges, tags } = await applyTags(w, written.id, written.created);
         const linkedCompanyId = await linkCompany(w, written.id);
         const sentEventKeys = await sendEvents(w, written.id);
-        context.heartbeat();
 
         const fingerprint = mergeFingerprint(written.fingerprintBase, written.fields);
         await storeBack(w, written.id, fingerprint, context.cancellationSignal);
 
-        const conversion = leadConversionDecision(w.message, target, settings);
+        const decision = leadConversionDecision(w.message, target, settings);
+        const conversion = decision.convert && decision.leadId !== state.convertedLeadId ? decision : undefined;
         const changed = Object.keys(written.fields).length > 0 || tagChanges.add.length + tagChanges.remove.length > 0;
         return result(written.created ? 'created' : changed ? 'updated' : 'unchanged', {
-          state: { role: w.role, intercomId: written.id, fingerprint, sentEventKeys, linkedCompanyId, tags },
-          conversion: conversion.convert ? { leadId: conversion.leadId, userId: written.id } : undefined,
+          state: {
+            role: w.role,
+            intercomId: written.id,
+            fingerprint,
+            sentEventKeys,
+            linkedCompanyId,
+            tags,
+            convertedLeadId: state.convertedLeadId,
+          },
+          conversion: conversion && { leadId: conversion.leadId, userId: written.id },
         });
       });
     },

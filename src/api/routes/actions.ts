@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { checkConnectionsWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
+import { operatorGuard } from '../operator-auth';
 
 /** Operator actions. Each starts a workflow, so the run is visible and re-drivable in the Temporal UI. */
 export function registerActionRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.post('/actions/check-connections', async (_request, reply) => {
+  app.post('/actions/check-connections', { preHandler: operatorGuard(ctx) }, async (_request, reply) => {
     const workflowId = workflowIds.checkConnections(ctx.connectorId, Date.now());
     const report = await ctx.temporal.workflow.execute(checkConnectionsWorkflow, {
       workflowId,

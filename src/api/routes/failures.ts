@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SYNC_STATUS } from '../../temporal/search-attributes';
 import { retryFailuresSignal, type FailureRecord } from '../../workflows/messages';
 import type { ApiContext } from '../context';
+import { operatorGuard, ownsWorkflow } from '../operator-auth';
 
 const retryBody = z
   .object({ workflowId: z.string().min(1).optional() })
@@ -14,30 +15,33 @@ const retryBody = z
  * POST /failures/retry re-drives them all, or one (`{"workflowId": ...}`), once the cause is fixed.
  */
 export function registerFailureRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const prefix = `hull-intercom/${ctx.connectorId}/`;
-
   async function failedWorkflows() {
     const found: Array<{ workflowId: string; type: string; failures: FailureRecord[] }> = [];
     const query = `${SYNC_STATUS.name} = "failed" AND ExecutionStatus = "Running"`;
     for await (const execution of ctx.temporal.workflow.list({ query })) {
-      if (!execution.workflowId.startsWith(prefix)) continue;
+      if (!ownsWorkflow(ctx, execution.workflowId)) continue;
       const failures = (execution.memo?.failures as FailureRecord[] | undefined) ?? [];
       found.push({ workflowId: execution.workflowId, type: execution.type, failures });
     }
     return found;
   }
 
-  app.get('/failures', async () => {
+  const guard = { preHandler: operatorGuard(ctx) };
+
+  app.get('/failures', guard, async () => {
     const workflows = await failedWorkflows();
     return { count: workflows.reduce((n, w) => n + w.failures.length, 0), workflows };
   });
 
-  app.post('/failures/retry', async (request, reply) => {
+  app.post('/failures/retry', guard, async (request, reply) => {
     const parsed = retryBody.safeParse(request.body ?? {});
     if (!parsed.success) {
       return reply
         .code(400)
         .send({ error: `expected {} or {"workflowId": "<id>"}: ${parsed.error.issues[0]?.message}` });
+    }
+    if (parsed.data.workflowId !== undefined && !ownsWorkflow(ctx, parsed.data.workflowId)) {
+      return reply.code(404).send({ error: `no workflow ${parsed.data.workflowId} belongs to this connector` });
     }
     const targets = parsed.data.workflowId
       ? [parsed.data.workflowId]

@@ -5,6 +5,7 @@ import { workflowIds } from '../../temporal/workflow-ids';
 import { fetchAllWorkflow } from '../../workflows';
 import type { FetchEntity } from '../../workflows/fetch-types';
 import type { ApiContext } from '../context';
+import { operatorGuard } from '../operator-auth';
 
 const ENTITIES: readonly FetchEntity[] = ['users', 'leads', 'companies'];
 
@@ -13,36 +14,40 @@ const ENTITIES: readonly FetchEntity[] = ['users', 'leads', 'companies'];
  * the workflow id, or 409 with the running one's ids (one fetch-all per entity at a time).
  */
 export function registerFetchAllRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.post<{ Params: { entity: string } }>('/actions/fetch-all/:entity', async (request, reply) => {
-    const entity = request.params.entity as FetchEntity;
-    if (!ENTITIES.includes(entity)) {
-      return reply
-        .code(400)
-        .send({ error: `unknown entity "${request.params.entity}": expected users, leads or companies` });
-    }
-    const workflowId = workflowIds.fetchAll(ctx.connectorId, entity);
-    try {
-      const handle = await ctx.temporal.workflow.start(fetchAllWorkflow, {
-        workflowId,
-        taskQueue: ctx.taskQueues.main,
-        args: [{ entity }],
-        workflowIdConflictPolicy: 'FAIL',
-        staticSummary: `Fetch all ${entity} from Intercom into Hull`,
-        typedSearchAttributes: [
-          { key: SYNC_KIND, value: 'fetch-all' },
-          { key: SYNC_ENTITY, value: entity },
-        ],
-      });
-      return reply.code(202).send({ workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      const running = await ctx.temporal.workflow.getHandle(workflowId).describe();
-      return reply.code(409).send({
-        error: `a fetch-all of ${entity} is already running`,
-        workflowId,
-        runId: running.runId,
-        status: `/runs/${workflowId}`,
-      });
-    }
-  });
+  app.post<{ Params: { entity: string } }>(
+    '/actions/fetch-all/:entity',
+    { preHandler: operatorGuard(ctx) },
+    async (request, reply) => {
+      const entity = request.params.entity as FetchEntity;
+      if (!ENTITIES.includes(entity)) {
+        return reply
+          .code(400)
+          .send({ error: `unknown entity "${request.params.entity}": expected users, leads or companies` });
+      }
+      const workflowId = workflowIds.fetchAll(ctx.connectorId, entity);
+      try {
+        const handle = await ctx.temporal.workflow.start(fetchAllWorkflow, {
+          workflowId,
+          taskQueue: ctx.taskQueues.main,
+          args: [{ entity }],
+          workflowIdConflictPolicy: 'FAIL',
+          staticSummary: `Fetch all ${entity} from Intercom into Hull`,
+          typedSearchAttributes: [
+            { key: SYNC_KIND, value: 'fetch-all' },
+            { key: SYNC_ENTITY, value: entity },
+          ],
+        });
+        return reply.code(202).send({ workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        const running = await ctx.temporal.workflow.getHandle(workflowId).describe();
+        return reply.code(409).send({
+          error: `a fetch-all of ${entity} is already running`,
+          workflowId,
+          runId: running.runId,
+          status: `/runs/${workflowId}`,
+        });
+      }
+    },
+  );
 }

@@ -1,14 +1,16 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context';
+import { operatorGuard, ownsWorkflow } from '../operator-auth';
 
 /**
  * GET /runs/<workflow id>: status, progress and outcome of any run (workflow ids contain slashes, so
  * the id is the rest of the path). Progress comes from the memo, so it answers even with no worker up.
  */
 export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Params: { '*': string } }>('/runs/*', async (request, reply) => {
+  app.get<{ Params: { '*': string } }>('/runs/*', { preHandler: operatorGuard(ctx) }, async (request, reply) => {
     const workflowId = request.params['*'];
+    if (!ownsWorkflow(ctx, workflowId)) return reply.code(404).send({ error: `no run with id ${workflowId}` });
     const handle = ctx.temporal.workflow.getHandle(workflowId);
     let description;
     try {

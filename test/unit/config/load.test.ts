@@ -103,6 +103,14 @@ describe('loadConfig', () => {
     expect(config.intercom.accessToken?.reveal()).toBe('intercom-token-value');
   });
 
+  it('requires API_TOKEN when a live engine listens beyond loopback', () => {
+    expect(problemsOf({ ...LIVE, HOST: '0.0.0.0' })).toEqual([
+      expect.stringMatching(/^API_TOKEN: is required when a live engine listens beyond loopback/),
+    ]);
+    expect(loadConfig({ ...LIVE, HOST: '0.0.0.0', API_TOKEN: 'op' }).api.token?.reveal()).toBe('op');
+    expect(loadConfig({ HOST: '0.0.0.0' }).mode).toBe('sandbox');
+  });
+
   it('requires a TLS key with a TLS certificate', () => {
     expect(problemsOf({ TEMPORAL_TLS_CERT: '/certs/client.pem' })).toEqual([
       expect.stringMatching(/^TEMPORAL_TLS_KEY: is required with TEMPORAL_TLS_CERT/),

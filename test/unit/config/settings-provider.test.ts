@@ -86,3 +86,27 @@ describe('SettingsProvider', () => {
     expect(fetches()).toBe(1);
   });
 });
+
+describe('SettingsProvider when Hull is unreachable', () => {
+  it('keeps serving the last valid settings, and fails only when it never had any', async () => {
+    let now = 0;
+    let down = false;
+    const unavailable: unknown[] = [];
+    const provider = new SettingsProvider({
+      source: {
+        fetch: () => (down ? Promise.reject(new Error('503 from Hull')) : Promise.resolve({ tag_users: false })),
+      },
+      ttlMs: 1_000,
+      now: () => now,
+      onUnavailable: (error) => unavailable.push(error),
+    });
+    await provider.load();
+    down = true;
+    now += 1_001;
+    expect((await provider.current()).tag_users).toBe(false);
+    expect(unavailable).toHaveLength(1);
+
+    const neverLoaded = new SettingsProvider({ source: { fetch: () => Promise.reject(new Error('503 from Hull')) } });
+    await expect(neverLoaded.current()).rejects.toThrow('503 from Hull');
+  });
+});
