@@ -1,6 +1,6 @@
 import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { intercomActivities } from './activity-proxies';
-import { newProgress, progressQuery, publishProgress, recordPage } from './fetch-progress';
+import { newProgress, progressQuery, publishProgress, recordPage, reportingFailure } from './fetch-progress';
 import type { CompanyCursor, ContactEntity, FetchProgress, PageResult } from './fetch-types';
 
 export type FetchAllInput =
@@ -24,10 +24,14 @@ export async function fetchAllWorkflow(input: FetchAllInput): Promise<FetchProgr
 
   let pagesThisRun = 0;
   for (;;) {
-    const page: PageResult<string | CompanyCursor> =
-      input.entity === 'companies'
-        ? await fetchCompaniesPage({ cursor: input.cursor ?? { kind: 'scroll' } })
-        : await fetchContactsPage({ entity: input.entity, mode: { kind: 'all' }, cursor: input.cursor });
+    const current = input;
+    const page: PageResult<string | CompanyCursor> = await reportingFailure<PageResult<string | CompanyCursor>>(
+      progress,
+      () =>
+        current.entity === 'companies'
+          ? fetchCompaniesPage({ cursor: current.cursor ?? { kind: 'scroll' } })
+          : fetchContactsPage({ entity: current.entity, mode: { kind: 'all' }, cursor: current.cursor }),
+    );
     recordPage(progress, page);
     publishProgress(progress);
     if (page.next === undefined) break;

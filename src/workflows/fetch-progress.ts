@@ -4,6 +4,7 @@
  */
 import { defineQuery, setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { SYNC_STATUS } from '../temporal/search-attributes';
+import { describeFailure } from './failure-state';
 import type { FetchEntity, FetchMode, FetchProgress, PageResult } from './fetch-types';
 
 export const progressQuery = defineQuery<FetchProgress>('progress');
@@ -40,15 +41,30 @@ export function recordPage(progress: FetchProgress, page: PageResult<unknown>): 
       : undefined;
 }
 
+/** Runs a fetch's pages; a failure is published with its reason (memo, status, details) before it fails the run. */
+export async function reportingFailure<T>(progress: FetchProgress, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    progress.failed = describeFailure(error).reason;
+    publishProgress(progress);
+    throw error;
+  }
+}
+
 export function publishProgress(progress: FetchProgress): void {
   const budget = progress.rate ? `, rate window ${progress.rate.remaining}/${progress.rate.limit} left` : '';
   const eta = progress.estimatedSecondsLeft === undefined ? '' : `, ~${progress.estimatedSecondsLeft}s left`;
+  const heading = progress.failed ? `Failed: ${progress.failed}\n\n` : '';
   setCurrentDetails(
-    `**${progress.done ? 'Done' : 'Fetching'} ${progress.entity}** (${progress.mode}): ` +
+    heading +
+      `**${progress.done ? 'Done' : 'Fetching'} ${progress.entity}** (${progress.mode}): ` +
       `${progress.pages} pages, ${progress.fetched} fetched${progress.total === undefined ? '' : ` of ${progress.total}`}, ` +
       `${progress.written} written to Hull, ${progress.skipped} skipped, ${progress.requests} Intercom requests${budget}${eta}` +
       (progress.notes.length > 0 ? `\n\n${progress.notes.map((note) => `- ${note}`).join('\n')}` : ''),
   );
   upsertMemo({ progress });
-  upsertSearchAttributes([{ key: SYNC_STATUS, value: progress.done ? 'done' : 'running' }]);
+  upsertSearchAttributes([
+    { key: SYNC_STATUS, value: progress.failed ? 'failed' : progress.done ? 'done' : 'running' },
+  ]);
 }

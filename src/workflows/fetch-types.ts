@@ -40,4 +40,6 @@ export interface FetchProgress {
   estimatedSecondsLeft?: number;
   notes: string[];
   done: boolean;
+  /** Why the run failed, when it did (also lists it in GET /failures). */
+  failed?: string;
 }

@@ -1,6 +1,6 @@
 import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { hullActivities, intercomActivities } from './activity-proxies';
-import { newProgress, progressQuery, publishProgress, recordPage } from './fetch-progress';
+import { newProgress, progressQuery, publishProgress, recordPage, reportingFailure } from './fetch-progress';
 import { nextWatermark } from '../sync/incoming/search-window';
 import type { CompanyCursor, FetchEntity, FetchProgress, PageResult } from './fetch-types';
 
@@ -50,17 +50,21 @@ export async function incrementalFetchWorkflow(input: IncrementalFetchInput): Pr
   let pagesThisRun = 0;
   while (state.fieldIndex < state.fields.length) {
     const field = state.fields[state.fieldIndex]!;
-    const page: PageResult<string | CompanyCursor> =
-      entity === 'companies'
-        ? await fetchCompaniesPage({
-            cursor: (state.cursor as CompanyCursor | undefined) ?? { kind: 'scroll' },
-            watermark: state.watermark,
-          })
-        : await fetchContactsPage({
-            entity,
-            mode: { kind: 'since', watermark: state.watermark, field },
-            cursor: state.cursor as string | undefined,
-          });
+    const current = state;
+    const page: PageResult<string | CompanyCursor> = await reportingFailure<PageResult<string | CompanyCursor>>(
+      progress,
+      () =>
+        entity === 'companies'
+          ? fetchCompaniesPage({
+              cursor: (current.cursor as CompanyCursor | undefined) ?? { kind: 'scroll' },
+              watermark: current.watermark,
+            })
+          : fetchContactsPage({
+              entity,
+              mode: { kind: 'since', watermark: current.watermark, field },
+              cursor: current.cursor as string | undefined,
+            }),
+    );
     recordPage(progress, page);
     publishProgress(progress);
     state =
@@ -76,7 +80,7 @@ export async function incrementalFetchWorkflow(input: IncrementalFetchInput): Pr
     }
   }
   const next = nextWatermark(state.watermark, state.runStartedAt);
-  await saveWatermark(entity, next);
+  await reportingFailure(progress, () => saveWatermark(entity, next));
   progress.notes.push(`watermark advanced to ${new Date(next * 1000).toISOString()}`);
   progress.done = true;
   publishProgress(progress);

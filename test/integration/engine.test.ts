@@ -11,6 +11,7 @@ import { NotificationAuthenticator } from '../../src/hull/notification-auth';
 import { createLogger } from '../../src/logger';
 import { taskQueuesFor } from '../../src/temporal/task-queues';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
+import { waitFor } from '../helpers/eventually';
 
 describe('engine foundation', () => {
   let harness: Harness;
@@ -117,5 +118,22 @@ describe('engine with a revoked Intercom token', () => {
     expect(report.hull.ok).toBe(true);
     // Auth errors are not retried: exactly one attempt reached Intercom.
     expect(harness.intercom.requestLog.filter((r) => r.path === '/me')).toHaveLength(1);
+  });
+
+  it('lists a fetch run that failed in GET /failures, with its reason', async () => {
+    expect((await fetch(`${harness.apiUrl}/actions/fetch-all/users`, { method: 'POST' })).status).toBe(202);
+    const failures = await waitFor('the failed fetch run to be listed', async () => {
+      const body = (await (await fetch(`${harness.apiUrl}/failures`)).json()) as {
+        runs: Array<{ workflowId: string; type: string; reason: string }>;
+      };
+      return body.runs.length > 0 ? body : undefined;
+    });
+    expect(failures.runs).toEqual([
+      expect.objectContaining({
+        workflowId: `hull-intercom/${harness.hull.connectorId}/fetch-all/users`,
+        type: 'fetchAllWorkflow',
+        reason: expect.stringMatching(/401 unauthorized/),
+      }),
+    ]);
   });
 });

@@ -4,13 +4,17 @@
  * and a retry delay, so records wait in Temporal instead of failing; one request per pause window
  * checks whether the token works again. The reason also goes to the connector's status in Hull.
  */
-import { IntercomAuthError, IntercomTransientError } from '../../intercom/errors';
+import { IntercomAuthError, IntercomTransientError, type IntercomErrorDetails } from '../../intercom/errors';
 
 export const DEFAULT_PAUSE_MS = 5 * 60_000;
+
+/** How long work waits while one request checks whether a refused token works again. */
+const PROBE_WAIT_MS = 5_000;
 
 export class OutgoingGate {
   #pausedUntil = 0;
   #reason = '';
+  #probing = false;
 
   constructor(
     private readonly report: (status: 'ok' | 'error', messages: string[]) => Promise<void>,
@@ -22,19 +26,22 @@ export class OutgoingGate {
     return this.now() < this.#pausedUntil ? { reason: this.#reason, until: this.#pausedUntil } : undefined;
   }
 
-  /** Runs outgoing work unless paused; trips the pause on an auth error. */
+  /**
+   * Runs outgoing work unless paused; trips the pause on an auth error. When a pause ends, one piece
+   * of work goes through as the probe while the rest keeps waiting, so a still-refused token costs one
+   * request per pause, not one per waiting record.
+   */
   async run<T>(work: () => Promise<T>): Promise<T> {
     const paused = this.paused;
-    if (paused) {
-      throw new IntercomTransientError(
-        { method: '-', path: '-', message: `outgoing sync is paused: ${paused.reason}` },
-        paused.until - this.now(),
-      );
+    if (paused) throw this.#waiting(paused.reason, paused.until - this.now());
+    const probe = this.#reason !== '';
+    if (probe) {
+      if (this.#probing) throw this.#waiting(`${this.#reason} (checking whether the token works again)`, PROBE_WAIT_MS);
+      this.#probing = true;
     }
-    const wasPaused = this.#reason !== '';
     try {
       const result = await work();
-      if (wasPaused) {
+      if (probe) {
         this.#reason = '';
         await this.report('ok', []).catch(() => undefined);
       }
@@ -44,10 +51,17 @@ export class OutgoingGate {
       this.#reason = `Intercom refused the credentials (${error.details.status} ${error.details.code ?? ''}: ${error.details.message}); fix the token, outgoing sync resumes by itself`;
       this.#pausedUntil = this.now() + this.pauseMs;
       await this.report('error', [this.#reason]).catch(() => undefined);
-      throw new IntercomTransientError(
-        { ...error.details, message: `outgoing sync paused: ${this.#reason}` },
-        this.pauseMs,
-      );
+      throw this.#waiting(this.#reason, this.pauseMs, error.details);
+    } finally {
+      if (probe) this.#probing = false;
     }
+  }
+
+  #waiting(
+    reason: string,
+    retryAfterMs: number,
+    details: IntercomErrorDetails = { method: '-', path: '-', message: '' },
+  ) {
+    return new IntercomTransientError({ ...details, message: `outgoing sync is paused: ${reason}` }, retryAfterMs);
   }
 }

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SYNC_STATUS } from '../../temporal/search-attributes';
+import type { FetchProgress } from '../../workflows/fetch-types';
 import { retryFailuresSignal, type FailureRecord } from '../../workflows/messages';
 import type { ApiContext } from '../context';
 import { operatorGuard, ownsWorkflow } from '../operator-auth';
+
+const RECENT_RUNS_MS = 24 * 60 * 60 * 1000;
 
 const retryBody = z
   .object({ workflowId: z.string().min(1).optional() })
@@ -12,6 +15,7 @@ const retryBody = z
 
 /**
  * GET /failures lists every entity whose work failed for good (status `failed`), with the reasons;
+ * failed fetch runs of the last day are listed under `runs`;
  * POST /failures/retry re-drives them all, or one (`{"workflowId": ...}`), once the cause is fixed.
  */
 export function registerFailureRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -26,11 +30,30 @@ export function registerFailureRoutes(app: FastifyInstance, ctx: ApiContext): vo
     return found;
   }
 
+  /** Fetch runs that failed in the last day: re-driven by the next scheduled run or a new POST /fetch-all. */
+  async function failedRuns() {
+    const found: Array<{ workflowId: string; runId: string; type: string; closeTime?: string; reason: string }> = [];
+    const since = new Date(Date.now() - RECENT_RUNS_MS).toISOString();
+    const query = `${SYNC_STATUS.name} = "failed" AND ExecutionStatus = "Failed" AND CloseTime > "${since}"`;
+    for await (const execution of ctx.temporal.workflow.list({ query })) {
+      if (!ownsWorkflow(ctx, execution.workflowId)) continue;
+      const progress = execution.memo?.progress as FetchProgress | undefined;
+      found.push({
+        workflowId: execution.workflowId,
+        runId: execution.runId,
+        type: execution.type,
+        closeTime: execution.closeTime?.toISOString(),
+        reason: progress?.failed ?? 'failed (no reason recorded)',
+      });
+    }
+    return found;
+  }
+
   const guard = { preHandler: operatorGuard(ctx) };
 
   app.get('/failures', guard, async () => {
-    const workflows = await failedWorkflows();
-    return { count: workflows.reduce((n, w) => n + w.failures.length, 0), workflows };
+    const [workflows, runs] = await Promise.all([failedWorkflows(), failedRuns()]);
+    return { count: workflows.reduce((n, w) => n + w.failures.length, 0), workflows, runs };
   });
 
   app.post('/failures/retry', guard, async (request, reply) => {
