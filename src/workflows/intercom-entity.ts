@@ -19,6 +19,8 @@ export interface IntercomEntityInput {
   /** Ids of notifications already applied (most recent last), to drop Intercom's redeliveries. */
   applied?: string[];
   failed?: Array<FailureRecord & { notification: EntityNotification }>;
+  /** `updated_at` of the newest snapshot written, so a late, older delivery never overwrites it. */
+  newestUpdatedAt?: number;
 }
 
 /** How long an idle entity workflow waits for more notifications before finishing. */
@@ -29,7 +31,8 @@ const NOTIFICATIONS_PER_RUN = 100;
 /**
  * Started (or signalled) by the webhook endpoint with signal-with-start, one per Intercom contact or
  * company: it applies that entity's notifications one at a time, in arrival order, so two updates
- * of one contact can never be written to Hull out of order. A redelivered notification (same id) is
+ * of one contact can never be written to Hull at once; a delivery older than what was already written
+ * is re-read from Intercom (deliveries are not ordered). A redelivered notification (same id) is
  * dropped. A notification that fails for good is kept, listed by GET /failures, and re-applied on
  * the `retryFailures` signal.
  */
@@ -38,6 +41,7 @@ export async function intercomEntityWorkflow(input: IntercomEntityInput): Promis
   const pending = [...(input.pending ?? [])];
   const applied = [...(input.applied ?? [])];
   let failed = [...(input.failed ?? [])];
+  let newestUpdatedAt = input.newestUpdatedAt;
   /** The notification being applied right now: a redelivery arriving meanwhile is a duplicate too. */
   let inFlight: string | undefined;
   const known = (id: string) => id === inFlight || applied.includes(id) || pending.some((n) => n.id === id);
@@ -66,7 +70,8 @@ export async function intercomEntityWorkflow(input: IntercomEntityInput): Promis
     const notification = pending.shift()!;
     inFlight = notification.id;
     try {
-      const outcome = await applyIntercomNotification(notification);
+      const outcome = await applyIntercomNotification(notification, { notOlderThan: newestUpdatedAt });
+      if (outcome.updatedAt !== undefined) newestUpdatedAt = Math.max(newestUpdatedAt ?? 0, outcome.updatedAt);
       log.info('notification applied', {
         notification: notification.id,
         topic: notification.topic,
@@ -91,7 +96,13 @@ export async function intercomEntityWorkflow(input: IntercomEntityInput): Promis
     appliedThisRun += 1;
     if (workflowInfo().continueAsNewSuggested || appliedThisRun >= NOTIFICATIONS_PER_RUN) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof intercomEntityWorkflow>({ entity: input.entity, pending, applied, failed });
+      await continueAsNew<typeof intercomEntityWorkflow>({
+        entity: input.entity,
+        pending,
+        applied,
+        failed,
+        newestUpdatedAt,
+      });
     }
   }
   await condition(allHandlersFinished);

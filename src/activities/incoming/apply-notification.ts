@@ -13,12 +13,27 @@ import { queueCompany, queueContact, type IncomingContext } from './contact-writ
 
 export interface NotificationOutcome {
   applied: string;
+  /** `updated_at` of the contact or company written, so the next notification can be checked against it. */
+  updatedAt?: number;
+}
+
+export interface ApplyOptions {
+  /** `updated_at` of the last snapshot written for this entity: an older delivered payload is re-read. */
+  notOlderThan?: number;
+}
+
+/** Per-notification state: the freshness floor in, the written snapshot's `updated_at` out. */
+interface Freshness {
+  notOlderThan?: number;
+  updatedAt?: number;
 }
 
 /**
  * Applies one Intercom webhook notification to Hull, as the connector's topic table says. Contact
  * payloads are used as delivered when they are complete 2.x contacts, and re-read otherwise; tag
- * topics always re-read the contact's tags, since the event is about them. Events carry the
+ * topics always re-read the contact's tags, since the event is about them. Intercom does not deliver
+ * in order: a payload older than the snapshot already written is re-read instead of overwriting newer
+ * data with stale (the entity workflow passes that snapshot's `updated_at`). Events carry the
  * notification id as event_id, so a redelivery overwrites instead of adding a second event.
  */
 export function createNotificationActivities(deps: ActivityDeps) {
@@ -36,10 +51,26 @@ export function createNotificationActivities(deps: ActivityDeps) {
     return segmentNames.names;
   }
 
-  async function contactFrom(n: EntityNotification, ctx: IncomingContext): Promise<IntercomContact> {
+  const isStale = (updatedAt: number | null | undefined, freshness: Freshness) =>
+    freshness.notOlderThan !== undefined && updatedAt != null && updatedAt < freshness.notOlderThan;
+
+  async function contactFrom(n: EntityNotification, ctx: IncomingContext, freshness: Freshness) {
     const delivered = contactSchema.safeParse(n.contact);
-    if (delivered.success) return delivered.data;
-    return intercom.getContact(String(n.contact?.id), ctx.call);
+    const contact =
+      delivered.success && !isStale(delivered.data.updated_at, freshness)
+        ? delivered.data
+        : await intercom.getContact(String(n.contact?.id), ctx.call);
+    freshness.updatedAt = contact.updated_at;
+    return contact;
+  }
+
+  async function companyFrom(n: EntityNotification, ctx: IncomingContext, freshness: Freshness) {
+    const delivered = companySchema.parse(n.company);
+    const company = isStale(delivered.updated_at, freshness)
+      ? await intercom.getCompany(delivered.id, ctx.call)
+      : delivered;
+    freshness.updatedAt = company.updated_at ?? undefined;
+    return company;
   }
 
   function track(
@@ -76,13 +107,18 @@ export function createNotificationActivities(deps: ActivityDeps) {
     return role ? `marked the ${role} deleted` : 'marked deleted (role not in the payload: user and lead ids tried)';
   }
 
-  async function apply(n: EntityNotification, batch: FirehoseBatch, ctx: IncomingContext): Promise<string> {
+  async function apply(
+    n: EntityNotification,
+    batch: FirehoseBatch,
+    ctx: IncomingContext,
+    freshness: Freshness,
+  ): Promise<string> {
     const { action } = n;
     switch (action.kind) {
       case 'delete-contact':
         return queueDeletion(batch, n);
       case 'upsert-company':
-        queueCompany(batch, companySchema.parse(n.company), ctx);
+        queueCompany(batch, await companyFrom(n, ctx, freshness), ctx);
         return 'company written to its Hull account';
       case 'conversation-event': {
         const contact = await lookups.contact(n.entityId ?? '', ctx.call);
@@ -91,7 +127,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         return `event "${event.name}" tracked on the ${contact.role}`;
       }
       case 'lead-signed-up': {
-        const contact = await contactFrom(n, ctx);
+        const contact = await contactFrom(n, ctx, freshness);
         // Same Intercom id, role now user: resolve the Hull profile through the lead's anonymous id,
         // write the user group, and alias the user id onto the same profile.
         const leadClaims: UserClaims = {
@@ -105,7 +141,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         return 'lead converted to a user in Hull';
       }
       case 'tag-contact': {
-        const contact = await contactFrom(n, ctx);
+        const contact = await contactFrom(n, ctx, freshness);
         const tags = (await intercom.contactTags(contact.id, ctx.call)).map((tag) => tag.name);
         const written = await queueContact(batch, contact, ctx, { extras: { tags } });
         const tagName = n.tag?.name;
@@ -117,7 +153,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
       }
       case 'email-contact':
       case 'unsubscribe-contact': {
-        const contact = await contactFrom(n, ctx);
+        const contact = await contactFrom(n, ctx, freshness);
         const group = attributeGroup(contact.role);
         const extraTraits: Traits =
           action.kind === 'unsubscribe-contact'
@@ -138,7 +174,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         return action.event === undefined ? 'email updated' : `contact updated, event "${action.event}"`;
       }
       case 'upsert-contact': {
-        const contact = await contactFrom(n, ctx);
+        const contact = await contactFrom(n, ctx, freshness);
         await queueContact(batch, contact, ctx);
         return `${contact.role} written to Hull`;
       }
@@ -146,7 +182,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
   }
 
   return {
-    async applyIntercomNotification(n: EntityNotification): Promise<NotificationOutcome> {
+    async applyIntercomNotification(n: EntityNotification, options: ApplyOptions = {}): Promise<NotificationOutcome> {
       const context = Context.current();
       const settings = await settingsProvider.current();
       const ctx: IncomingContext = {
@@ -156,10 +192,11 @@ export function createNotificationActivities(deps: ActivityDeps) {
         call: activityCall('live'),
       };
       const batch = hull.batch();
+      const freshness: Freshness = { notOlderThan: options.notOlderThan };
       try {
-        const applied = await apply(n, batch, ctx);
+        const applied = await apply(n, batch, ctx, freshness);
         await batch.flush(context.cancellationSignal);
-        return { applied };
+        return { applied, updatedAt: freshness.updatedAt };
       } catch (error) {
         // A contact deleted or merged away before we read it: nothing left to write.
         if (error instanceof IntercomRequestError && (error.details.status === 404 || error.details.status === 410)) {

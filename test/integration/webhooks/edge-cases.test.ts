@@ -189,6 +189,33 @@ describe('webhook endpoint edge cases', () => {
     );
     expectCleanTraffic(harness);
   });
+  it('a creation delivered after a newer email change is re-read, never written over the newer email', async () => {
+    const { intercom, hull } = harness;
+    const created = intercom.createContact({ role: 'user', email: 'late-old@example.org', external_id: 'late-1' });
+    const id = String(created.id);
+    const changed = intercom.updateContact(
+      id,
+      { email: 'late-new@example.org' },
+      { at: Number(created.updated_at) + 60 },
+    );
+    await emit(harness, 'contact.email.updated', changed);
+    await eventuallyUser(hull, userAnonymousId(id), (u) =>
+      expect(u.traits['intercom_user/email']).toBe('late-new@example.org'),
+    );
+    const readsBefore = intercom.requestLog.filter((r) => r.method === 'GET' && r.path === `/contacts/${id}`).length;
+
+    // Intercom delivers out of order: the creation (older snapshot) arrives last.
+    await emit(harness, 'contact.user.created', created);
+    await eventually(async () =>
+      expect(await entityHistory(harness, contactWorkflowId(harness, id))).toMatchObject({ completedActivities: 2 }),
+    );
+    const user = harness.hull.findUser({ anonymous_id: userAnonymousId(id) })!;
+    expect(user.traits['intercom_user/email']).toBe('late-new@example.org');
+    expect(intercom.requestLog.filter((r) => r.method === 'GET' && r.path === `/contacts/${id}`)).toHaveLength(
+      readsBefore + 1,
+    );
+    expectCleanTraffic(harness);
+  });
 });
 
 describe('webhook topics outside incoming_events', () => {
