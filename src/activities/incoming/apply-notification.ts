@@ -3,7 +3,7 @@ import { activityCall } from '../call-options';
 import type { UserClaims } from '../../hull/claims';
 import type { FirehoseBatch, Traits } from '../../hull/firehose-batch';
 import { IntercomRequestError } from '../../intercom/errors';
-import { contactSchema, companySchema, type IntercomContact } from '../../intercom/schemas';
+import { contactSchema, companySchema } from '../../intercom/schemas';
 import { contactClaims } from '../../sync/incoming/contact-to-hull';
 import { attributeGroup, contactAnonymousId, type ContactRole } from '../../sync/incoming/identity';
 import { unixToIso } from '../../sync/incoming/values';
