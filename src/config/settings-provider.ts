@@ -61,7 +61,7 @@ export class SettingsProvider {
   apply(privateSettings: Record<string, unknown>): boolean {
     try {
       const next = this.validate(privateSettings);
-      const changed = this.#settings !== undefined && JSON.stringify(next) !== JSON.stringify(this.#settings);
+      const changed = this.#settings !== undefined && comparable(next) !== comparable(this.#settings);
       this.#settings = next;
       this.#fetchedAt = this.#now();
       if (changed) for (const listener of this.#listeners) listener(next);
@@ -111,4 +111,12 @@ export class SettingsProvider {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
+}
+
+/**
+ * The settings as compared for change listeners: without the fetch watermarks, which the engine itself
+ * writes after every incremental run and which are no reason to re-apply schedules.
+ */
+function comparable(settings: ConnectorSettings): string {
+  return JSON.stringify(settings, (key, value: unknown) => (key.endsWith('_last_fetch_timestamp') ? undefined : value));
 }

@@ -53,9 +53,11 @@ export async function ensureIncrementalSchedules(
   settings: ConnectorSettings,
   log: Logger,
 ): Promise<void> {
-  for (const entity of ENTITIES) {
+  for (const [index, entity] of ENTITIES.entries()) {
     const { enabled, interval } = SETTINGS[entity];
     const every = settings[interval] * 60_000;
+    // Spread the three fetches over the interval so they do not all draw on the rate budget at once.
+    const spec = { intervals: [{ every, offset: Math.floor((every * index) / ENTITIES.length) }] };
     const ourPauseNote = pausedBySettingNote(enabled);
     const handle = client.schedule.getHandle(workflowIds.incrementalSchedule(connectorId, entity));
     try {
@@ -64,7 +66,7 @@ export async function ensureIncrementalSchedules(
         const paused = pausedByOperator || !settings[enabled];
         return {
           ...previous,
-          spec: { intervals: [{ every }] },
+          spec,
           action: action(connectorId, entity, taskQueue),
           policies: { ...previous.policies, overlap: 'SKIP', catchupWindow: '1 minute' },
           state: { paused, note: pausedByOperator ? previous.state.note : paused ? ourPauseNote : 'running' },
@@ -74,7 +76,7 @@ export async function ensureIncrementalSchedules(
       if (!(error instanceof ScheduleNotFoundError)) throw error;
       await client.schedule.create({
         scheduleId: workflowIds.incrementalSchedule(connectorId, entity),
-        spec: { intervals: [{ every }] },
+        spec,
         action: action(connectorId, entity, taskQueue),
         policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
         state: settings[enabled] ? { note: 'running' } : { paused: true, note: ourPauseNote },

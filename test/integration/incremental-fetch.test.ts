@@ -61,16 +61,18 @@ describe('incremental fetch', () => {
     await harness?.stop();
   });
 
-  it('creates one schedule per entity, at the configured intervals, never piling runs up', async () => {
-    for (const [entity, minutes] of [
-      ['users', 5],
-      ['leads', 5],
-      ['companies', 30],
+  it('creates one schedule per entity, at the configured intervals spread apart, never piling runs up', async () => {
+    for (const [entity, minutes, offsetShare] of [
+      ['users', 5, 0],
+      ['leads', 5, 1 / 3],
+      ['companies', 30, 2 / 3],
     ] as const) {
       const schedule = await harness.engine.temporalClient.schedule
         .getHandle(workflowIds.incrementalSchedule(harness.hull.connectorId, entity))
         .describe();
-      expect(schedule.spec.intervals).toMatchObject([{ every: minutes * 60_000 }]);
+      expect(schedule.spec.intervals).toEqual([
+        { every: minutes * 60_000, offset: Math.floor(minutes * 60_000 * offsetShare) },
+      ]);
       expect(schedule.policies.overlap).toBe('SKIP');
       expect(schedule.state.paused).toBe(false);
       expect(schedule.action).toMatchObject({

@@ -85,6 +85,18 @@ describe('SettingsProvider', () => {
     expect((await provider.current()).synchronized_user_segments).toEqual(['seg-1']);
     expect(fetches()).toBe(1);
   });
+
+  it('tells listeners about real changes, not about the fetch watermarks the engine writes itself', async () => {
+    const { provider } = providerWith({ tag_users: false });
+    await provider.load();
+    const heard: boolean[] = [];
+    provider.onChange((settings) => heard.push(settings.tag_users));
+    provider.apply({ tag_users: false, users_last_fetch_timestamp: 1_700_000_000 });
+    provider.apply({ tag_users: false, users_last_fetch_timestamp: 1_700_000_300 });
+    expect(heard).toEqual([]);
+    provider.apply({ tag_users: true, users_last_fetch_timestamp: 1_700_000_300 });
+    expect(heard).toEqual([true]);
+  });
 });
 
 describe('SettingsProvider when Hull is unreachable', () => {
