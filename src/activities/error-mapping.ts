@@ -9,21 +9,17 @@ import { ZodError } from 'zod';
 import { HullError } from '../hull/errors';
 import { IntercomError, IntercomRateLimitedError, IntercomTransientError } from '../intercom/errors';
 
-/** Failure types workflows match on (`ActivityFailure.cause.type`). */
-export const FailureType = {
-  rateLimited: 'IntercomRateLimited',
-  intercomAuth: 'IntercomAuthError',
-  intercomRequest: 'IntercomRequestError',
-  intercomTransient: 'IntercomTransientError',
-  hullRequest: 'HullRequestError',
-  hullTransient: 'HullTransientError',
-  invalidData: 'InvalidData',
-} as const;
+/**
+ * Failure types of our own; the others are the client errors' class names. Workflows list the
+ * non-retryable ones in activity-proxies.ts (workflow code cannot import this module).
+ */
+const RATE_LIMITED = 'IntercomRateLimited';
+const INVALID_DATA = 'InvalidData';
 
 export function toApplicationFailure(error: unknown): unknown {
   if (error instanceof IntercomRateLimitedError) {
     return ApplicationFailure.create({
-      type: FailureType.rateLimited,
+      type: RATE_LIMITED,
       message: error.message,
       nextRetryDelay: error.retryAfterMs,
       details: [error.details],
@@ -50,7 +46,7 @@ export function toApplicationFailure(error: unknown): unknown {
     const issue = error.issues[0];
     return ApplicationFailure.nonRetryable(
       `invalid data at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-      FailureType.invalidData,
+      INVALID_DATA,
     );
   }
   return error;

@@ -56,15 +56,6 @@ export class HullClient {
     return this.#options.organization;
   }
 
-  /** Checks a notification's `configuration` against the credentials this engine was given. */
-  matchesCredentials(configuration: { id?: unknown; organization?: unknown; secret?: unknown }): boolean {
-    return (
-      configuration.id === this.#options.connectorId &&
-      configuration.organization === this.#options.organization &&
-      configuration.secret === this.#options.connectorSecret.reveal()
-    );
-  }
-
   batch(): FirehoseBatch {
     return new FirehoseBatch(
       this.#http,

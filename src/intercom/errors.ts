@@ -69,3 +69,8 @@ export function conflictingContactId(error: unknown): { id: string; archived: bo
   const match = /id=([0-9a-f]{24})/i.exec(error.details.message);
   return match ? { id: match[1]!, archived: /archived/i.test(error.details.message) } : undefined;
 }
+
+/** A 404 or 410: the contact or company was deleted or merged away; nothing left to read or write. */
+export function isGoneError(error: unknown): error is IntercomRequestError {
+  return error instanceof IntercomRequestError && (error.details.status === 404 || error.details.status === 410);
+}

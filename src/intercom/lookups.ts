@@ -3,6 +3,7 @@
  * carry tag and company *ids* only, and search dates depend on the workspace timezone. One list of
  * tags serves every page; each company name is fetched once per TTL, not once per contact.
  */
+import { isGoneError } from './errors';
 import type { CallOptions, IntercomClient } from './client';
 import type { IntercomContact, IntercomDataAttribute } from './schemas';
 
@@ -128,7 +129,7 @@ export class IntercomLookups {
       if (cached === undefined || cached.expiresAt < this.#now()) {
         const company = await this.intercom.getCompany(id, call).catch((error: unknown) => {
           // A company deleted since the contact was read: leave it out rather than fail the page.
-          if ((error as { details?: { status?: number } }).details?.status === 404) return undefined;
+          if (isGoneError(error)) return undefined;
           throw error;
         });
         cached = { value: company?.name ?? null, expiresAt: this.#now() + (this.options.companyTtlMs ?? 600_000) };

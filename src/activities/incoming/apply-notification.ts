@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { activityCall } from '../call-options';
 import type { UserClaims } from '../../hull/claims';
 import type { FirehoseBatch, Traits } from '../../hull/firehose-batch';
-import { IntercomRequestError } from '../../intercom/errors';
+import { isGoneError } from '../../intercom/errors';
 import { contactSchema, companySchema } from '../../intercom/schemas';
 import { contactClaims } from '../../sync/incoming/contact-to-hull';
 import { attributeGroup, contactAnonymousId, type ContactRole } from '../../sync/incoming/identity';
@@ -199,7 +199,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         return { applied, updatedAt: freshness.updatedAt };
       } catch (error) {
         // A contact deleted or merged away before we read it: nothing left to write.
-        if (error instanceof IntercomRequestError && (error.details.status === 404 || error.details.status === 410)) {
+        if (isGoneError(error)) {
           return {
             applied: `skipped: the contact is gone from Intercom (${error.details.status} ${error.details.code ?? ''})`,
           };

@@ -1,7 +1,7 @@
 import type { ConnectorSettings } from '../../config/connector-settings';
 import type { UserUpdateMessage } from '../../hull/notifications';
 import type { CallOptions, IntercomClient } from '../../intercom/client';
-import { IntercomRequestError } from '../../intercom/errors';
+import { isGoneError } from '../../intercom/errors';
 import type { IntercomContact } from '../../intercom/schemas';
 import type { ContactRole } from '../../sync/incoming/identity';
 import { chooseMatch, lookupPlan } from '../../sync/outgoing';
@@ -11,9 +11,6 @@ export interface FoundContact {
   /** Set when several contacts matched: the choice and why, for the operator. */
   note?: string;
 }
-
-const isGone = (error: unknown) =>
-  error instanceof IntercomRequestError && (error.details.status === 404 || error.details.status === 410);
 
 /**
  * Resolves the profile's Intercom contact in the documented order: the id stored on the Hull profile,
@@ -36,7 +33,7 @@ export async function findContact(
         const contact = await intercom.getContact(step.id, call);
         if (contact.role === role) return { contact };
       } catch (error) {
-        if (!isGone(error)) throw error;
+        if (!isGoneError(error)) throw error;
       }
     } else if (step.by === 'external_id') {
       const contact = await intercom.findUserByExternalId(step.externalId, call);
@@ -49,5 +46,3 @@ export async function findContact(
   }
   return undefined;
 }
-
-export { isGone };

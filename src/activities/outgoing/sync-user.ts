@@ -4,7 +4,7 @@ import { checkpoint, previousCheckpoint } from '../heartbeat';
 import type { ConnectorSettings } from '../../config/connector-settings';
 import type { UserUpdateMessage } from '../../hull/notifications';
 import type { CallOptions } from '../../intercom/client';
-import { conflictingContactId } from '../../intercom/errors';
+import { conflictingContactId, isGoneError } from '../../intercom/errors';
 import { attributeGroup, type ContactRole } from '../../sync/incoming/identity';
 import {
   appliedTagsAfter,
@@ -31,7 +31,7 @@ import { readString, storedContactId } from '../../sync/outgoing/hull-values';
 import type { ContactSyncResult, ContactSyncState, PendingUserUpdate } from '../../workflows/outgoing-types';
 import type { ActivityDeps } from '../deps';
 import { ensureDataAttributes } from './ensure-data-attributes';
-import { findContact, isGone } from './find-contact';
+import { findContact } from './find-contact';
 import type { OutgoingGate } from './outgoing-gate';
 
 /** The Hull attribute holding the per-field hashes of what was last sent for the role. */
@@ -95,7 +95,7 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         await intercom.updateContact(stored, { role, ...toIntercomBody(changes) }, call);
         return { id: stored, created: false, fields: changes, fingerprintBase: previous };
       } catch (error) {
-        if (!isGone(error)) throw error;
+        if (!isGoneError(error)) throw error;
         notes.push(`the stored Intercom contact ${stored} is gone (deleted or merged): resolving again`);
       }
     }
@@ -145,7 +145,7 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
       try {
         await intercom.untagContact(contactId, tagId, w.call);
       } catch (error) {
-        if (!isGone(error)) throw error; // already untagged
+        if (!isGoneError(error)) throw error; // already untagged
       }
     }
     return { changes, tags: appliedTagsAfter(known, changes, isNew) };
