@@ -61,10 +61,11 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
         await start(message.data);
         accepted += 1;
       });
+    // Only what tag mirroring needs from the organisation's segment list goes into every signal.
     const pending = <M>(message: M, segments: NotificationEnvelope['segments']) => ({
       message,
       isExport: envelope.is_export,
-      organisationSegments: segments,
+      organisationSegments: segments.map(({ id, name }) => ({ id, name })),
       notificationIds: [envelope.notification_id],
     });
     try {
