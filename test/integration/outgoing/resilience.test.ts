@@ -121,6 +121,24 @@ describe('outgoing resilience', () => {
     await eventually(async () => expect((await failures()).count).toBe(0));
   });
 
+  it('folds a kept failure into the next update, so a later re-drive never writes the older state', async () => {
+    const user = harness.hull.upsertUser({ email: 'stale@example.org' });
+    await push([user], () => ({ name: 'Stale', owner: '777777' }));
+    await waitFor('the failure to be listed', async () =>
+      (await failures()).workflows.find((w) => w.workflowId.endsWith(`/hull-user/${user.id}`)),
+    );
+
+    // A newer update (the owner trait cleared in Hull) replaces the failed one and goes through.
+    await push([user], () => ({ name: 'Fresh' }));
+    await waitFor('the newer update to be written', () => contactsByEmail('stale@example.org')[0]?.name === 'Fresh');
+    await eventually(async () => expect((await failures()).count).toBe(0));
+
+    // Nothing is left to re-drive: the stale name and owner are never written.
+    const retried = await fetch(`${harness.apiUrl}/failures/retry`, { method: 'POST' });
+    expect(await retried.json()).toEqual({ retried: [] });
+    expect(contactsByEmail('stale@example.org')).toEqual([expect.objectContaining({ name: 'Fresh', owner_id: null })]);
+  });
+
   it('pauses outgoing sync while Intercom refuses the token, then resumes without losing a record', async () => {
     const users = Array.from({ length: 20 }, (_, i) => harness.hull.upsertUser({ email: `paused-${i}@example.org` }));
     harness.config.intercom.accessToken = new Secret('revoked-token');

@@ -271,5 +271,20 @@ describe('outgoing users and leads', () => {
       'intercom_lead/is_lead': false,
     });
     expect(profile.traits['intercom_lead/converted_at']).toEqual(expect.any(String));
+
+    // Hull notifies again before its copy shows converted_at (it still names the lead): the lead is
+    // gone, and no second merge is attempted, nor is anything failed.
+    const mergesBefore = harness.intercom.requestCount('POST', '/contacts/merge');
+    const echo = await send(user, {
+      traits: { name: 'Converted', 'intercom_lead/id': leadId },
+      segments: [CUSTOMERS],
+    });
+    expect(echo.summary).not.toMatch(/merged/);
+    expect(harness.intercom.requestCount('POST', '/contacts/merge')).toBe(mergesBefore);
+    expect(contactsWithEmail('convert@example.org')).toEqual([
+      expect.objectContaining({ role: 'user', name: 'Converted' }),
+    ]);
+    const failures = (await (await fetch(`${harness.apiUrl}/failures`)).json()) as { count: number };
+    expect(failures.count).toBe(0);
   });
 });
