@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config/load';
 import { Secret } from '../src/config/secret';
 import { createLogger } from '../src/logger';
 import { startEngine, type RunningEngine } from '../src/runtime/engine';
+import { hullConnectionOf } from '../src/runtime/sandbox';
 import { HullSimulator, type HullSegmentDefinition } from '../src/sandbox/hull';
 import { IntercomSimulator } from '../src/sandbox/intercom';
 import type { BenchTemporal } from './temporal';
@@ -70,13 +71,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     config.intercom.clientSecret = new Secret(INTERCOM_CLIENT_SECRET);
     engine = await startEngine({
       config,
-      hull: {
-        organization: hull.organization,
-        connectorId: hull.connectorId,
-        connectorSecret: new Secret(hull.connectorSecret),
-        apiUrl: hull.apiUrl,
-        firehoseUrl: hull.firehoseUrl,
-      },
+      hull: hullConnectionOf(hull),
       temporal: { address: options.temporal.address, namespace: options.temporal.namespace },
       role: 'all',
       // BENCH_LOG_LEVEL=warn shows what the engine logs; silent by default so the report stays readable.

@@ -22,6 +22,17 @@ export interface RunningSandbox {
 const SANDBOX_INTERCOM_TOKEN = 'sandbox-intercom-token';
 const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
 
+/** The connection the engine needs to a running Hull simulator (sandbox, tests and benchmarks). */
+export function hullConnectionOf(simulator: HullSimulator): HullConnection {
+  return {
+    organization: simulator.organization,
+    connectorId: simulator.connectorId,
+    connectorSecret: new Secret(simulator.connectorSecret),
+    apiUrl: simulator.apiUrl,
+    firehoseUrl: simulator.firehoseUrl,
+  };
+}
+
 export async function startSandbox(log: Logger): Promise<RunningSandbox> {
   const intercomSimulator = new IntercomSimulator({
     accessToken: SANDBOX_INTERCOM_TOKEN,
@@ -42,13 +53,7 @@ export async function startSandbox(log: Logger): Promise<RunningSandbox> {
       accessToken: new Secret(SANDBOX_INTERCOM_TOKEN),
       clientSecret: new Secret(SANDBOX_CLIENT_SECRET),
     },
-    hull: {
-      organization: hullSimulator.organization,
-      connectorId: hullSimulator.connectorId,
-      connectorSecret: new Secret(hullSimulator.connectorSecret),
-      apiUrl: hullSimulator.apiUrl,
-      firehoseUrl: hullSimulator.firehoseUrl,
-    },
+    hull: hullConnectionOf(hullSimulator),
     intercomSimulator,
     hullSimulator,
     connectEngine(apiUrl: string) {

@@ -12,9 +12,8 @@ export type FetchMode = { kind: 'all' } | { kind: 'since'; watermark: number; fi
 
 export type CompanyCursor = { kind: 'scroll'; scrollParam?: string } | { kind: 'list'; page: number };
 
-export interface PageResult<Cursor> {
-  /** Where the next page starts; undefined when the run is complete. */
-  next?: Cursor;
+/** What a page counted, and a run sums. */
+interface FetchCounts {
   fetched: number;
   written: number;
   skipped: number;
@@ -22,21 +21,20 @@ export interface PageResult<Cursor> {
   /** Intercom's total for the query, when it reports one (for progress estimates). */
   total?: number;
   rate?: { limit: number; remaining: number };
+}
+
+export interface PageResult<Cursor> extends FetchCounts {
+  /** Where the next page starts; undefined when the run is complete. */
+  next?: Cursor;
   /** Something an operator should know about this page (e.g. a fallback was taken). */
   note?: string;
 }
 
-export interface FetchProgress {
+export interface FetchProgress extends FetchCounts {
   entity: FetchEntity;
   mode: FetchMode['kind'];
   startedAt: string;
   pages: number;
-  fetched: number;
-  written: number;
-  skipped: number;
-  requests: number;
-  total?: number;
-  rate?: { limit: number; remaining: number };
   estimatedSecondsLeft?: number;
   notes: string[];
   done: boolean;

@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from '../../src/config/load';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/logger';
 import { startEngine, type RunningEngine } from '../../src/runtime/engine';
+import { hullConnectionOf } from '../../src/runtime/sandbox';
 import { HullSimulator, type HullSimulatorOptions } from '../../src/sandbox/hull';
 import { IntercomSimulator, type IntercomSimulatorOptions } from '../../src/sandbox/intercom';
 import { createIntercomSpecValidator } from './openapi';
@@ -62,13 +63,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   const engine = await startEngine({
     config,
-    hull: {
-      organization: hull.organization,
-      connectorId: hull.connectorId,
-      connectorSecret: new Secret(hull.connectorSecret),
-      apiUrl: hull.apiUrl,
-      firehoseUrl: hull.firehoseUrl,
-    },
+    hull: hullConnectionOf(hull),
     temporal: {
       address: process.env.TEMPORAL_TEST_ADDRESS!,
       namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
