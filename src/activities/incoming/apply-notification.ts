@@ -4,7 +4,7 @@ import type { UserClaims } from '../../hull/claims';
 import type { FirehoseBatch, Traits } from '../../hull/firehose-batch';
 import { isGoneError } from '../../intercom/errors';
 import { contactSchema, companySchema } from '../../intercom/schemas';
-import { contactClaims } from '../../sync/incoming/contact-to-hull';
+import { contactClaims, mapsIncomingField } from '../../sync/incoming/contact-to-hull';
 import { attributeGroup, contactAnonymousId, type ContactRole } from '../../sync/incoming/identity';
 import { unixToIso } from '../../sync/incoming/values';
 import type { EntityNotification } from '../../sync/incoming/webhook-notification';
@@ -142,7 +142,10 @@ export function createNotificationActivities(deps: ActivityDeps) {
       }
       case 'tag-contact': {
         const contact = await contactFrom(n, ctx, freshness);
-        const tags = (await intercom.contactTags(contact.id, ctx.call)).map((tag) => tag.name);
+        // The event is about the tags: read the full list fresh (the payload's may predate the change).
+        const tags = mapsIncomingField(ctx.settings, contact.role, 'tags')
+          ? (await intercom.contactTags(contact.id, ctx.call)).map((tag) => tag.name)
+          : undefined;
         const written = await queueContact(batch, contact, ctx, { extras: { tags } });
         const tagName = n.tag?.name;
         if (tagName !== undefined && !(await hullSegmentNames()).has(tagName.trim().toLowerCase())) {

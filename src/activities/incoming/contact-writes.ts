@@ -10,7 +10,12 @@ import type { CallOptions, IntercomClient } from '../../intercom/client';
 import type { IntercomLookups } from '../../intercom/lookups';
 import type { IntercomCompany, IntercomContact } from '../../intercom/schemas';
 import { mapCompanyToHull } from '../../sync/incoming/company-to-hull';
-import { mapContactToHull, type ContactExtras, type HullUserWrite } from '../../sync/incoming/contact-to-hull';
+import {
+  mapContactToHull,
+  mapsIncomingField,
+  type ContactExtras,
+  type HullUserWrite,
+} from '../../sync/incoming/contact-to-hull';
 import { companyAnonymousId } from '../../sync/incoming/identity';
 
 export interface IncomingContext {
@@ -20,16 +25,19 @@ export interface IncomingContext {
   call: CallOptions;
 }
 
-const mapsField = (settings: ConnectorSettings, role: IntercomContact['role'], field: string): boolean =>
-  (role === 'user' ? settings.incoming_user_attributes : settings.incoming_lead_attributes).some(
-    (row) => row.service === field,
-  );
-
-/** Resolves the lists a contact only summarises, to names, with as few requests as the mapping allows. */
-export async function contactExtras(contact: IntercomContact, ctx: IncomingContext): Promise<ContactExtras> {
+/**
+ * Resolves the lists a contact only summarises, to names, with as few requests as the mapping allows;
+ * a list the caller already has (`given`) is not read again.
+ */
+async function contactExtras(
+  contact: IntercomContact,
+  ctx: IncomingContext,
+  given: Partial<ContactExtras> = {},
+): Promise<ContactExtras> {
   const { settings, call } = ctx;
-  const extras: ContactExtras = { tags: [], companies: [] };
-  if (mapsField(settings, contact.role, 'tags') && (contact.tags?.data.length ?? 0) > 0) {
+  const mapsField = (field: string) => mapsIncomingField(settings, contact.role, field);
+  const extras: ContactExtras = { tags: [], companies: [], ...given };
+  if (given.tags === undefined && mapsField('tags') && (contact.tags?.data.length ?? 0) > 0) {
     extras.tags = contact.tags?.has_more
       ? (await ctx.intercom.contactTags(contact.id, call)).map((tag) => tag.name)
       : await ctx.lookups.tagNames(
@@ -38,8 +46,8 @@ export async function contactExtras(contact: IntercomContact, ctx: IncomingConte
         );
   }
   const companyIds = contact.companies?.data.map((company) => company.id) ?? [];
-  const needCompanies = mapsField(settings, contact.role, 'companies') || settings.link_users_in_hull;
-  if (needCompanies && companyIds.length > 0) {
+  const needCompanies = mapsField('companies') || settings.link_users_in_hull;
+  if (given.companies === undefined && needCompanies && companyIds.length > 0) {
     if (contact.companies?.has_more) {
       const companies = await ctx.intercom.contactCompanies(contact.id, call);
       for (const company of companies) ctx.lookups.rememberCompany(company.id, company.name);
@@ -50,7 +58,7 @@ export async function contactExtras(contact: IntercomContact, ctx: IncomingConte
       extras.companyIds = companyIds;
     }
   }
-  if (mapsField(settings, contact.role, 'segments')) {
+  if (given.segments === undefined && mapsField('segments')) {
     extras.segments = await ctx.intercom.contactSegments(contact.id, call);
   }
   return extras;
@@ -66,7 +74,7 @@ export async function queueContact(
   ctx: IncomingContext,
   adjust: { extras?: Partial<ContactExtras>; traits?: Traits; claims?: UserClaims } = {},
 ): Promise<HullUserWrite> {
-  const extras = { ...(await contactExtras(contact, ctx)), ...adjust.extras };
+  const extras = await contactExtras(contact, ctx, adjust.extras);
   const write = mapContactToHull(contact, ctx.settings, extras);
   Object.assign(write.traits, adjust.traits);
   if (adjust.claims) write.claims = adjust.claims;

@@ -1,5 +1,6 @@
 import type { ConnectorSettings } from '../../config/connector-settings';
-import type { FetchEntity } from '../../workflows/fetch-types';
+import { mapsIncomingField } from '../../sync/incoming/contact-to-hull';
+import { roleOf, type FetchEntity } from '../../workflows/fetch-types';
 import type { ActivityDeps } from '../deps';
 
 /** Hull's connector keeps its high-water marks in private_settings under these names; so do we. */
@@ -26,8 +27,7 @@ export interface IncrementalPlan {
 const FIRST_RUN_LOOKBACK_SECONDS = 86_400;
 
 function mapsLastSeen(settings: ConnectorSettings, entity: FetchEntity): boolean {
-  const mapping = entity === 'users' ? settings.incoming_user_attributes : settings.incoming_lead_attributes;
-  return entity !== 'companies' && mapping.some((row) => row.service === 'last_seen_at');
+  return entity !== 'companies' && mapsIncomingField(settings, roleOf(entity), 'last_seen_at');
 }
 
 /** Watermarks live in Hull's copy of the settings: a settings file never overrides them. */

@@ -6,7 +6,7 @@ import type { ConnectorSettings } from '../../config/connector-settings';
 import type { UserClaims } from '../../hull/claims';
 import type { Traits, TraitValue } from '../../hull/firehose-batch';
 import type { IntercomContact } from '../../intercom/schemas';
-import { attributeGroup, contactAnonymousId } from './identity';
+import { attributeGroup, contactAnonymousId, type ContactRole } from './identity';
 import { readPath, toHullValue } from './values';
 
 /** Lists Intercom only summarises on the contact (≤ 10 items) or does not embed at all, already resolved to names. */
@@ -60,15 +60,22 @@ export function contactClaims(contact: IntercomContact, settings: ConnectorSetti
   return claims;
 }
 
+/** The incoming field mapping of a contact's role. */
+export const incomingMapping = (settings: ConnectorSettings, role: ContactRole) =>
+  role === 'user' ? settings.incoming_user_attributes : settings.incoming_lead_attributes;
+
+/** Whether the role's incoming mapping reads this Intercom field (extra reads are made only then). */
+export const mapsIncomingField = (settings: ConnectorSettings, role: ContactRole, field: string): boolean =>
+  incomingMapping(settings, role).some((row) => row.service === field);
+
 export function mapContactToHull(
   contact: IntercomContact,
   settings: ConnectorSettings,
   extras: ContactExtras,
 ): HullUserWrite {
   const group = attributeGroup(contact.role);
-  const mapping = contact.role === 'user' ? settings.incoming_user_attributes : settings.incoming_lead_attributes;
   const traits: Traits = {};
-  for (const row of mapping) {
+  for (const row of incomingMapping(settings, contact.role)) {
     const { found, value } = mappedValue(contact, row.service, extras);
     if (!found) continue;
     traits[row.hull] = row.overwrite || value === null ? value : { operation: 'setIfNull', value };
