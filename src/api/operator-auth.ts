@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { constantTimeEqual } from '../config/secret';
 import type { ApiContext } from './context';
 
 /**
@@ -8,11 +8,10 @@ import type { ApiContext } from './context';
  * Configuration requires a token whenever a live engine listens beyond loopback.
  */
 export function operatorGuard(ctx: ApiContext) {
-  const expected = ctx.operatorToken === undefined ? undefined : Buffer.from(`Bearer ${ctx.operatorToken.reveal()}`);
+  const expected = ctx.operatorToken === undefined ? undefined : `Bearer ${ctx.operatorToken.reveal()}`;
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (expected === undefined) return;
-    const given = Buffer.from(request.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!constantTimeEqual(request.headers.authorization, expected)) {
       await reply.code(401).send({ error: 'operator endpoints need Authorization: Bearer <API_TOKEN>' });
     }
   };

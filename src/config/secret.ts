@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 
 /**
@@ -26,4 +27,12 @@ export class Secret {
   [inspect.custom](): string {
     return 'Secret([redacted])';
   }
+}
+
+/** Compares a received credential or signature with the expected one in constant time (any bytes, any length). */
+export function constantTimeEqual(given: unknown, expected: string | Buffer): boolean {
+  if (typeof given !== 'string' && !Buffer.isBuffer(given)) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -3,7 +3,8 @@
  * firehose tokens Hull connectors sign with their secret, RS256 for the platform's notification
  * signatures (../shared/hull-platform.md §1.2, §5.2). No dependency needed for two algorithms.
  */
-import { createHmac, createSign, createVerify, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createSign, createVerify, type KeyObject } from 'node:crypto';
+import { constantTimeEqual } from '../config/secret';
 
 export type JwtPayload = Record<string, unknown>;
 
@@ -62,7 +63,7 @@ export function verifyHs256(token: string, secret: string, nowSeconds = Date.now
   const decoded = decodeJwt(token);
   if (decoded.header.alg !== 'HS256') throw new JwtError(`unexpected algorithm ${String(decoded.header.alg)}`);
   const expected = createHmac('sha256', secret).update(decoded.signingInput).digest();
-  if (expected.length !== decoded.signature.length || !timingSafeEqual(expected, decoded.signature)) {
+  if (!constantTimeEqual(decoded.signature, expected)) {
     throw new JwtError('invalid signature');
   }
   checkExpiry(decoded.payload, nowSeconds);

@@ -5,7 +5,7 @@
  * served at the signature's key URL (fetched once per URL). The credentials are checked first, so
  * nobody without the connector secret can make the engine fetch a URL.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual } from '../config/secret';
 import axios from 'axios';
 import { JwtError, verifyRs256 } from './jwt';
 
@@ -34,9 +34,6 @@ function sameOrigin(url: string, origin: string): boolean {
   }
 }
 
-const sameText = (a: unknown, b: string): boolean =>
-  typeof a === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
 async function fetchPublicKey(url: string, signature: string): Promise<string> {
   const response = await axios.post<string>(url, signature, {
     timeout: 5_000,
@@ -61,7 +58,7 @@ export class NotificationAuthenticator {
     if (
       configuration.id !== this.options.connectorId ||
       configuration.organization !== this.options.organization ||
-      !sameText(configuration.secret, this.options.secret())
+      !constantTimeEqual(configuration.secret, this.options.secret())
     ) {
       return {
         ok: false,

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../config/secret';
 
 /**
  * Intercom signs each webhook with `X-Hub-Signature: sha1=<hex HMAC-SHA1 of the raw body>`, keyed
@@ -7,7 +8,5 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export function isValidIntercomSignature(rawBody: Buffer, header: unknown, clientSecret: string): boolean {
   if (typeof header !== 'string' || !header.startsWith('sha1=')) return false;
-  const expected = Buffer.from(`sha1=${createHmac('sha1', clientSecret).update(rawBody).digest('hex')}`);
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return constantTimeEqual(header, `sha1=${createHmac('sha1', clientSecret).update(rawBody).digest('hex')}`);
 }

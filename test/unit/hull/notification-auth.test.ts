@@ -53,4 +53,10 @@ describe('NotificationAuthenticator', () => {
     expect(result).toMatchObject({ ok: false, code: 'INVALID_CONFIGURATION' });
     expect(fetched).not.toContain('https://hull.io/keys/2');
   });
+
+  it('refuses a secret of the right length in characters but not in bytes, instead of throwing', async () => {
+    const { headers, body } = request('https://hull.io/keys/3');
+    const result = await auth.authenticate(headers, { ...body, configuration: { ...configuration, secret: 's3crét' } });
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_CONFIGURATION' });
+  });
 });
