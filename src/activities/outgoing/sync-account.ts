@@ -8,7 +8,7 @@ import {
   decideAccountTarget,
   mergeFingerprint,
   parseFingerprint,
-  serializeFingerprint,
+  writeBackTraits,
   toIntercomBody,
   appliedTagsAfter,
   withKnownTags,
@@ -49,14 +49,15 @@ export function createAccountSyncActivities(deps: ActivityDeps & { gate: Outgoin
         const ensured = await ensureDataAttributes(intercom, lookups, built.fields, 'company', call);
         const notes = [...built.notes, ...ensured.notes];
         const storedId = readString(message.account, `${COMPANY_GROUP}/id`);
-        const previous =
-          state.intercomId !== undefined && state.intercomId === storedId
-            ? state.fingerprint
-            : storedId !== undefined
-              ? parseFingerprint(message.account[FINGERPRINT_ATTRIBUTE])
-              : undefined;
+        // The workflow's state describes this company only while the profile still names the same one.
+        const stateApplies = state.intercomId !== undefined && state.intercomId === storedId;
+        const previous = stateApplies
+          ? state.fingerprint
+          : storedId !== undefined
+            ? parseFingerprint(message.account[FINGERPRINT_ATTRIBUTE])
+            : undefined;
         const changes = changedFields(ensured.fields, previous);
-        const known = state.intercomId !== undefined && state.intercomId === storedId ? state.tags : undefined;
+        const known = stateApplies ? state.tags : undefined;
         const account = withKnownTags(message.account, `${COMPANY_GROUP}/tags`, known);
         const tags = companyTagChanges({ ...message, account }, settings, {
           isNewCompany: storedId === undefined,
@@ -76,10 +77,10 @@ export function createAccountSyncActivities(deps: ActivityDeps & { gate: Outgoin
         for (const name of tags.remove) await intercom.tagCompany(name, company.id, true, call);
 
         const fingerprint = mergeFingerprint(previous, changes);
-        const writeBack: Record<string, string> = {};
-        if (storedId !== company.id) writeBack[`${COMPANY_GROUP}/id`] = company.id;
-        const serialized = serializeFingerprint(fingerprint);
-        if (message.account[FINGERPRINT_ATTRIBUTE] !== serialized) writeBack[FINGERPRINT_ATTRIBUTE] = serialized;
+        const writeBack = writeBackTraits(
+          { attribute: `${COMPANY_GROUP}/id`, stored: storedId, value: company.id },
+          { attribute: FINGERPRINT_ATTRIBUTE, stored: message.account[FINGERPRINT_ATTRIBUTE], value: fingerprint },
+        );
         if (Object.keys(writeBack).length > 0) {
           const batch = hull.batch();
           batch.accountTraits({ id: message.account.id }, writeBack);

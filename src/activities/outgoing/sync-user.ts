@@ -5,7 +5,7 @@ import type { ConnectorSettings } from '../../config/connector-settings';
 import type { UserUpdateMessage } from '../../hull/notifications';
 import type { CallOptions } from '../../intercom/client';
 import { conflictingContactId, isGoneError } from '../../intercom/errors';
-import { attributeGroup, type ContactRole } from '../../sync/incoming/identity';
+import { attributeGroup, COMPANY_GROUP, type ContactRole } from '../../sync/incoming/identity';
 import {
   appliedTagsAfter,
   buildCompanyFields,
@@ -19,7 +19,7 @@ import {
   leadConversionDecision,
   mergeFingerprint,
   parseFingerprint,
-  serializeFingerprint,
+  writeBackTraits,
   toIntercomBody,
   toIntercomEvent,
   withKnownTags,
@@ -160,14 +160,19 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
       w.notes.push('not linked to a company: the account has no external_id (account_claims maps it to company_id)');
       return state.linkedCompanyId;
     }
-    const known = readString(message.account, 'intercom/id');
+    const known = readString(message.account, `${COMPANY_GROUP}/id`);
     if (known !== undefined && known === state.linkedCompanyId) return known;
+    const company = known ?? (await upsertAccountCompany(companyId, fields, call));
+    await intercom.attachContactToCompany(contactId, company, call);
+    return company;
+  }
+
+  /** The account's company, not written yet: created with every mapped field that has a value. */
+  async function upsertAccountCompany(companyId: string, fields: ContactFields, call: CallOptions) {
     const ensured = await ensureDataAttributes(intercom, lookups, fields, 'company', call);
     // Fields never sent yet: absent attributes (null) are left out rather than cleared.
     const body = toIntercomBody(changedFields(ensured.fields, undefined));
-    const company = known ?? (await intercom.upsertCompany({ company_id: companyId, ...body }, call)).id;
-    await intercom.attachContactToCompany(contactId, company, call);
-    return company;
+    return (await intercom.upsertCompany({ company_id: companyId, ...body }, call)).id;
   }
 
   /** Whitelisted events, each once (Intercom would dedupe identical ones too, but still count the request). */
@@ -193,11 +198,14 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
 
   /** Stores the Intercom id and what was sent on the profile, so the next write needs one request (or none). */
   async function storeBack(w: UserWrite, contactId: string, fingerprint: Record<string, string>, signal: AbortSignal) {
-    const writeBack: Record<string, string> = {};
-    if (storedContactId(w.message, w.role) !== contactId) writeBack[`${attributeGroup(w.role)}/id`] = contactId;
-    const serialized = serializeFingerprint(fingerprint);
-    if (w.message.user[fingerprintAttribute(w.role)] !== serialized)
-      writeBack[fingerprintAttribute(w.role)] = serialized;
+    const writeBack = writeBackTraits(
+      { attribute: `${attributeGroup(w.role)}/id`, stored: storedContactId(w.message, w.role), value: contactId },
+      {
+        attribute: fingerprintAttribute(w.role),
+        stored: w.message.user[fingerprintAttribute(w.role)],
+        value: fingerprint,
+      },
+    );
     if (Object.keys(writeBack).length === 0) return;
     const batch = hull.batch();
     batch.userTraits({ id: w.message.user.id }, writeBack);

@@ -11,7 +11,7 @@
  * `previous` when the contact was just created or re-resolved to another id.
  */
 import type { ContactFields } from './contact-payload';
-import { shortHash, SHORT_HASH_LENGTH } from './hash';
+import { canonicalJson, shortHash, SHORT_HASH_LENGTH } from './hash';
 
 /** Intercom path → short hash of the value last written there. */
 export type Fingerprint = Record<string, string>;
@@ -66,10 +66,22 @@ const HASH_PATTERN = new RegExp(`^[0-9a-f]{${SHORT_HASH_LENGTH}}$`);
 
 /** One string for a Hull attribute or workflow state: `v1:` + JSON with sorted keys. */
 export function serializeFingerprint(value: Fingerprint): string {
-  const sorted = Object.keys(value)
-    .sort()
-    .map((path) => [path, value[path]]);
-  return `${FORMAT_PREFIX}${JSON.stringify(Object.fromEntries(sorted))}`;
+  return `${FORMAT_PREFIX}${canonicalJson(value)}`;
+}
+
+/**
+ * What to store back on a Hull profile after a write: the Intercom id and the fingerprint, each only
+ * when the profile does not already hold that value (so an unchanged profile costs no Hull write).
+ */
+export function writeBackTraits(
+  id: { attribute: string; stored: string | undefined; value: string },
+  fingerprint: { attribute: string; stored: unknown; value: Fingerprint },
+): Record<string, string> {
+  const traits: Record<string, string> = {};
+  if (id.stored !== id.value) traits[id.attribute] = id.value;
+  const serialized = serializeFingerprint(fingerprint.value);
+  if (fingerprint.stored !== serialized) traits[fingerprint.attribute] = serialized;
+  return traits;
 }
 
 /**

@@ -37,6 +37,7 @@ export {
   mergeFingerprint,
   parseFingerprint,
   serializeFingerprint,
+  writeBackTraits,
   type Fingerprint,
 } from './diff';
 export {
