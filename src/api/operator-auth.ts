@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../config/secret';
+import { workflowIds } from '../temporal/workflow-ids';
 import type { ApiContext } from './context';
 
 /**
@@ -19,4 +20,4 @@ export function operatorGuard(ctx: ApiContext) {
 
 /** Workflow ids this connector owns; operators cannot reach other tenants' runs through the API. */
 export const ownsWorkflow = (ctx: ApiContext, workflowId: string): boolean =>
-  workflowId.startsWith(`hull-intercom/${ctx.connectorId}/`);
+  workflowIds.ownedBy(ctx.connectorId, workflowId);

@@ -104,7 +104,8 @@ export class SettingsProvider {
       this.#options.onUnavailable?.(error);
       return this.#settings;
     }
-    if (!this.apply(raw) && this.#settings === undefined) return this.load();
+    // Never loaded and refused: throw the refusal's ConfigError (apply kept it to the log).
+    if (!this.apply(raw) && this.#settings === undefined) return this.validate(raw);
     return this.#settings!;
   }
 

@@ -39,17 +39,16 @@ export class IntercomLookups {
     return (this.options.now ?? Date.now)();
   }
 
+  get #companyTtlMs(): number {
+    return this.options.companyTtlMs ?? 600_000;
+  }
+
   /** Tag id → name; refreshed when stale or when an id is unknown (a tag created since). */
   async tagNames(ids: string[], call: CallOptions): Promise<string[]> {
     if (ids.length === 0) return [];
     let tags = this.#tags;
     if (tags === undefined || tags.expiresAt < this.#now() || ids.some((id) => !tags!.value.has(id))) {
-      const list = await this.intercom.listTags(call);
-      tags = {
-        value: new Map(list.map((tag) => [tag.id, tag.name])),
-        expiresAt: this.#now() + (this.options.tagTtlMs ?? 60_000),
-      };
-      this.#tags = tags;
+      tags = await this.#refreshTags(call);
     }
     return ids.flatMap((id) => {
       const name = tags.value.get(id);
@@ -66,12 +65,17 @@ export class IntercomLookups {
     const fresh = this.#tags !== undefined && this.#tags.expiresAt >= this.#now();
     const hit = fresh ? find() : undefined;
     if (hit !== undefined) return hit;
+    await this.#refreshTags(call);
+    return find();
+  }
+
+  async #refreshTags(call: CallOptions): Promise<Cached<Map<string, string>>> {
     const list = await this.intercom.listTags(call);
     this.#tags = {
       value: new Map(list.map((tag) => [tag.id, tag.name])),
       expiresAt: this.#now() + (this.options.tagTtlMs ?? 60_000),
     };
-    return find();
+    return this.#tags;
   }
 
   /** The model's data attributes (standard and custom), cached; `refresh` after creating some. */
@@ -99,7 +103,7 @@ export class IntercomLookups {
     let creation = this.#creating.get(key);
     if (creation === undefined) {
       creation = this.intercom.createDataAttribute(attribute, call).then((created) => {
-        this.rememberDataAttribute(created);
+        this.#rememberDataAttribute(created);
         return created;
       });
       this.#creating.set(key, creation);
@@ -109,7 +113,7 @@ export class IntercomLookups {
   }
 
   /** Adds an attribute this process just created, so the next record does not list them again. */
-  rememberDataAttribute(attribute: IntercomDataAttribute): void {
+  #rememberDataAttribute(attribute: IntercomDataAttribute): void {
     const model = attribute.model === 'company' ? 'company' : 'contact';
     const cached = this.#attributes.get(model);
     if (cached !== undefined) cached.value = [...cached.value.filter((a) => a.name !== attribute.name), attribute];
@@ -117,22 +121,21 @@ export class IntercomLookups {
 
   /** Company id → name, one GET per unknown company (bounded by distinct companies, not contacts). */
   async companyNames(ids: string[], call: CallOptions): Promise<string[]> {
-    const stale = (id: string) => {
-      const cached = this.#companies.get(id);
-      return cached === undefined || cached.expiresAt < this.#now();
-    };
-    this.#companyMisses += ids.filter(stale).length;
-    if (this.#companyMisses >= WARM_AFTER_MISSES && ids.some(stale)) await this.#warmCompanies(call);
+    const stale = (cached: Cached<string | null> | undefined): cached is undefined =>
+      cached === undefined || cached.expiresAt < this.#now();
+    const misses = ids.filter((id) => stale(this.#companies.get(id))).length;
+    this.#companyMisses += misses;
+    if (this.#companyMisses >= WARM_AFTER_MISSES && misses > 0) await this.#warmCompanies(call);
     const names: string[] = [];
     for (const id of ids) {
       let cached = this.#companies.get(id);
-      if (cached === undefined || cached.expiresAt < this.#now()) {
+      if (stale(cached)) {
         const company = await this.intercom.getCompany(id, call).catch((error: unknown) => {
           // A company deleted since the contact was read: leave it out rather than fail the page.
           if (isGoneError(error)) return undefined;
           throw error;
         });
-        cached = { value: company?.name ?? null, expiresAt: this.#now() + (this.options.companyTtlMs ?? 600_000) };
+        cached = { value: company?.name ?? null, expiresAt: this.#now() + this.#companyTtlMs };
         this.#remember(id, cached);
       }
       if (cached.value) names.push(cached.value);
@@ -147,8 +150,7 @@ export class IntercomLookups {
    */
   async #warmCompanies(call: CallOptions): Promise<void> {
     this.#companyMisses = 0;
-    if (this.#warmedAt !== undefined && this.#now() - this.#warmedAt < (this.options.companyTtlMs ?? 600_000) / 2)
-      return;
+    if (this.#warmedAt !== undefined && this.#now() - this.#warmedAt < this.#companyTtlMs / 2) return;
     this.#warmedAt = this.#now();
     for (let page = 1; page <= Math.ceil(10_000 / 60); page += 1) {
       const list = await this.intercom.listCompanies(page, 60, call);
@@ -159,7 +161,7 @@ export class IntercomLookups {
 
   /** Records names learnt elsewhere (a company page), saving requests later. */
   rememberCompany(id: string, name: string | null | undefined): void {
-    this.#remember(id, { value: name ?? null, expiresAt: this.#now() + (this.options.companyTtlMs ?? 600_000) });
+    this.#remember(id, { value: name ?? null, expiresAt: this.#now() + this.#companyTtlMs });
   }
 
   /** A contact by id, cached briefly: conversation events need its role and identity, not fresh data. */

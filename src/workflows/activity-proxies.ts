@@ -4,11 +4,12 @@
  */
 import { proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { taskQueuesFor } from '../temporal/task-queues';
 
 const NON_RETRYABLE = ['IntercomAuthError', 'IntercomRequestError', 'HullRequestError', 'InvalidData'];
 
-/** The Intercom queue name is derived from the workflow's own queue (see temporal/task-queues.ts). */
-const intercomQueue = () => `${workflowInfo().taskQueue}-intercom`;
+/** The Intercom queue name is derived from the workflow's own queue. */
+const intercomQueue = () => taskQueuesFor(workflowInfo().taskQueue).intercom;
 
 /** Unlimited attempts by default: a sync must eventually write every record. */
 const retry = (maximumAttempts?: number): RetryPolicy => ({

@@ -1,15 +1,12 @@
-import { ApplicationFailure, ActivityFailure } from '@temporalio/workflow';
 import { hullActivities, intercomActivities } from './activity-proxies';
+import { describeFailure } from './failure-state';
 
 export interface ConnectionReport {
   intercom: { ok: true; workspaceId: string; region: string | null } | { ok: false; error: string };
   hull: { ok: true; connectorId: string } | { ok: false; error: string };
 }
 
-const reason = (error: unknown) =>
-  error instanceof ActivityFailure && error.cause instanceof ApplicationFailure
-    ? error.cause.message
-    : (error as Error).message;
+const reason = (error: unknown) => describeFailure(error).reason;
 
 /**
  * Started by operators (POST /actions/check-connections) and at startup: checks that the engine can

@@ -13,7 +13,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { SYNC_ENTITY, SYNC_KIND } from '../temporal/search-attributes';
-import type { Duration } from '@temporalio/common';
 import { describeFailure, publishFailures } from './failure-state';
 import { failuresQuery, retryFailuresSignal, type FailureRecord } from './messages';
 
@@ -46,13 +45,15 @@ export interface CoalescingLoop<U extends { notificationIds: string[] }, S> {
   write(update: U, state: S): Promise<WriteOutcome<S>>;
   describe: { key: string; what: string };
   continueAsNew(next: CoalescingState<U, S>): Promise<never>;
-  idle?: Duration;
 }
 
 /** Notification ids shown as written (memo), so operators and tests can tell an update went through. */
 const REMEMBERED_NOTIFICATIONS = 50;
 
 const WRITES_PER_RUN = 100;
+
+/** How long an idle entity workflow waits for more updates before finishing. */
+const IDLE = '10 minutes';
 
 export async function runCoalescingLoop<U extends { notificationIds: string[] }, S>(
   loop: CoalescingLoop<U, S>,
@@ -67,18 +68,19 @@ export async function runCoalescingLoop<U extends { notificationIds: string[] },
     { key: SYNC_KIND, value: 'outgoing' },
     { key: SYNC_ENTITY, value: loop.entity },
   ]);
-  loop.onUpdate((update) => {
-    // A kept failure rides along with the next update: its events and segments left are not lost,
-    // and a later re-drive can never write its older state over this newer one.
-    const base = failed === undefined ? pending : pending === undefined ? failed.update : merge(failed.update, pending);
-    failed = undefined;
-    pending = base === undefined ? update : merge(base, update);
-  });
-  setHandler(retryFailuresSignal, () => {
+  /** Puts a kept failure's update back in front of whatever is pending. */
+  const requeueFailed = () => {
     if (failed === undefined) return;
     pending = pending === undefined ? failed.update : merge(failed.update, pending);
     failed = undefined;
+  };
+  loop.onUpdate((update) => {
+    // A kept failure rides along with the next update: its events and segments left are not lost,
+    // and a later re-drive can never write its older state over this newer one.
+    requeueFailed();
+    pending = pending === undefined ? update : merge(pending, update);
   });
+  setHandler(retryFailuresSignal, requeueFailed);
   setHandler(failuresQuery, () => (failed === undefined ? [] : [{ ...failed, update: undefined }]));
 
   let writes = 0;
@@ -87,7 +89,7 @@ export async function runCoalescingLoop<U extends { notificationIds: string[] },
     const hasWork =
       failed !== undefined
         ? (await condition(() => pending !== undefined), true)
-        : await condition(() => pending !== undefined, loop.idle ?? '10 minutes');
+        : await condition(() => pending !== undefined, IDLE);
     if (!hasWork) break;
     const update = pending!;
     pending = undefined;

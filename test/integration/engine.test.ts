@@ -135,5 +135,10 @@ describe('engine with a revoked Intercom token', () => {
         reason: expect.stringMatching(/401 unauthorized/),
       }),
     ]);
+    const run = (await (await fetch(`${harness.apiUrl}/runs/${failures.runs[0]!.workflowId}`)).json()) as {
+      status: string;
+      failure: string;
+    };
+    expect(run).toMatchObject({ status: 'FAILED', failure: expect.stringMatching(/401 unauthorized/) });
   });
 });

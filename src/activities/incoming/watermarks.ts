@@ -34,8 +34,12 @@ function mapsLastSeen(settings: ConnectorSettings, entity: FetchEntity): boolean
 export function createWatermarkActivities({ hull, settings: settingsProvider }: ActivityDeps) {
   return {
     async planIncrementalFetch(entity: FetchEntity, nowSeconds: number): Promise<IncrementalPlan> {
+      // One read of Hull's connector serves both: the fresh watermark, and the settings (applied, so
+      // the provider does not read the connector again for them).
+      const privateSettings = (await hull.getConnector()).private_settings ?? {};
+      settingsProvider.apply(privateSettings);
       const settings = await settingsProvider.current();
-      const stored = Number((await hull.getConnector()).private_settings?.[WATERMARK_SETTING[entity]]);
+      const stored = Number(privateSettings[WATERMARK_SETTING[entity]]);
       // No mark yet: start one day back, so the first scheduled run already brings recent changes.
       const watermark = Number.isFinite(stored) && stored > 0 ? stored : nowSeconds - FIRST_RUN_LOOKBACK_SECONDS;
       const enabled = settings[ENABLED_SETTING[entity]];

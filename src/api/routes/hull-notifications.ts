@@ -62,10 +62,13 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
         accepted += 1;
       });
     // Only what tag mirroring needs from the organisation's segment list goes into every signal.
-    const pending = <M>(message: M, segments: NotificationEnvelope['segments']) => ({
+    const organisationSegments = (
+      envelope.channel === 'account:update' ? envelope.accounts_segments : envelope.segments
+    ).map(({ id, name }) => ({ id, name }));
+    const pending = <M>(message: M) => ({
       message,
       isExport: envelope.is_export,
-      organisationSegments: segments.map(({ id, name }) => ({ id, name })),
+      organisationSegments,
       notificationIds: [envelope.notification_id],
     });
     try {
@@ -76,7 +79,7 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
             taskQueue: ctx.taskQueues.main,
             args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId, state: {} }],
             signal: hullUserUpdateSignal,
-            signalArgs: [pending(message, envelope.segments)],
+            signalArgs: [pending(message)],
           }),
         );
       } else if (envelope.channel === 'account:update') {
@@ -86,7 +89,7 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
             taskQueue: ctx.taskQueues.main,
             args: [{ hullAccountId: message.account.id, state: {} }],
             signal: hullAccountUpdateSignal,
-            signalArgs: [pending(message, envelope.accounts_segments)],
+            signalArgs: [pending(message)],
           }),
         );
       }

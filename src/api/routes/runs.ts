@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { describeFailure } from '../../workflows/failure-state';
 import type { ApiContext } from '../context';
 import { operatorGuard, ownsWorkflow } from '../operator-auth';
 
@@ -27,7 +28,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT') {
       failure = await handle.result().then(
         () => undefined,
-        (error: Error) => (error.cause instanceof Error ? error.cause.message : error.message),
+        (error: Error) => describeFailure(error.cause ?? error).reason,
       );
     }
     return reply.send({
