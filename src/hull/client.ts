@@ -52,10 +52,6 @@ export class HullClient {
     return this.#options.connectorId;
   }
 
-  get organization(): string {
-    return this.#options.organization;
-  }
-
   batch(): FirehoseBatch {
     return new FirehoseBatch(
       this.#http,
@@ -87,9 +83,5 @@ export class HullClient {
 
   userSegments(signal?: AbortSignal): Promise<HullSegment[]> {
     return this.#rest('GET', `users_segments?shipId=${this.#options.connectorId}`, undefined, signal);
-  }
-
-  accountSegments(signal?: AbortSignal): Promise<HullSegment[]> {
-    return this.#rest('GET', `accounts_segments?shipId=${this.#options.connectorId}`, undefined, signal);
   }
 }

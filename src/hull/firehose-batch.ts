@@ -33,7 +33,6 @@ export const FIREHOSE_BATCH_SIZE = 50;
 
 export class FirehoseBatch {
   readonly #messages: FirehoseMessage[] = [];
-  #sent = 0;
 
   constructor(
     private readonly http: AxiosInstance,
@@ -44,10 +43,6 @@ export class FirehoseBatch {
 
   get pending(): number {
     return this.#messages.length;
-  }
-
-  get sent(): number {
-    return this.#sent;
   }
 
   userTraits(claims: UserClaims, traits: Traits, options: { create?: boolean } = {}): void {
@@ -115,7 +110,6 @@ export class FirehoseBatch {
       );
       this.#messages.splice(0, chunk.length);
       sentNow += chunk.length;
-      this.#sent += chunk.length;
     }
     return sentNow;
   }

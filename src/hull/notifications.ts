@@ -36,7 +36,6 @@ export const hullUserSchema = z
   .loose()
   .transform(stripTraitsPrefix)
   .pipe(z.object({ id: z.string(), email: z.string().nullish(), external_id: z.string().nullish() }).loose());
-export type HullUserProfile = z.infer<typeof hullUserSchema>;
 
 export const hullAccountSchema = z
   .object({ id: z.string().optional(), domain: z.string().nullish(), external_id: z.string().nullish() })

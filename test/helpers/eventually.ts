@@ -22,15 +22,6 @@ export async function eventually<T>(
   }
 }
 
-/** Like `eventually`, for a value that may not exist yet: retries while `probe` returns undefined. */
-export function eventuallyDefined<T>(what: string, probe: () => T | undefined, timeoutMs?: number): Promise<T> {
-  return eventually(() => {
-    const value = probe();
-    if (value === undefined) throw new Error(`${what} did not appear`);
-    return value;
-  }, timeoutMs);
-}
-
 /** Waits until `probe` returns something other than undefined or false (e.g. a run reaching COMPLETED). */
 export function waitFor<T>(
   what: string,

@@ -1,9 +1,8 @@
 /**
- * Per-file Temporal helpers: connect to the shared test server, bundle the workflows once per file,
+ * Per-file Temporal helpers: install the SDK runtime once, bundle the workflows once per file,
  * and give every test its own task queue so tests never share workers.
  */
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker';
 
@@ -15,17 +14,6 @@ export function installTestRuntime(): void {
   const level = (process.env.TEST_LOG_LEVEL?.toUpperCase() ?? 'ERROR') as 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
   Runtime.install({ logger: new DefaultLogger(level) });
   runtimeInstalled = true;
-}
-
-export async function connectTestEnvironment(): Promise<TestWorkflowEnvironment> {
-  installTestRuntime();
-  const address = process.env.TEMPORAL_TEST_ADDRESS;
-  if (address === undefined)
-    throw new Error('TEMPORAL_TEST_ADDRESS is not set: run through the integration project (global setup)');
-  return TestWorkflowEnvironment.createFromExistingServer({
-    address,
-    namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
-  });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

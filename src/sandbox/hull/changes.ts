@@ -117,12 +117,6 @@ export class ChangeTracker {
     this.accounts.set(account.id, this.accountSnapshot(account));
   }
 
-  /** Everything that exists now counts as already notified (after seeding sample data). */
-  markAllNotified(): void {
-    for (const user of this.store.users.values()) this.markUserNotified(user);
-    for (const account of this.store.accounts.values()) this.markAccountNotified(account);
-  }
-
   private accountSnapshot(account: HullAccount | undefined): AccountBaseline {
     if (account === undefined) return EMPTY;
     return { attributes: accountAttributes(account), segmentIds: [...account.segment_ids] };

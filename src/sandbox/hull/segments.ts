@@ -42,12 +42,6 @@ export class SegmentRegistry {
     return segment;
   }
 
-  remove(id: string): HullSegment | undefined {
-    const entry = this.entries.get(id);
-    this.entries.delete(id);
-    return entry?.segment;
-  }
-
   get(id: string): HullSegment | undefined {
     return this.entries.get(id)?.segment;
   }

@@ -54,10 +54,6 @@ export class FaultInjector {
     this.stormRemaining = undefined;
   }
 
-  get current(): FaultConfig | undefined {
-    return this.config;
-  }
-
   decide(method: string, path: string): FaultDecision {
     const config = this.config;
     if (!config || !this.matches(config, method, path)) return NO_FAULT;
