@@ -2,9 +2,10 @@
  * Coalesces queued Hull updates of one entity: the newest state wins, while what happened in between
  * (attribute changes, segments entered and left, events) is kept, so ten updates in a burst become one
  * write of the latest state that still untags a segment left along the way and sends every event.
- * Pure and dependency-free: the per-entity workflows run it.
+ * Pure (no I/O, no Node APIs): the per-entity workflows run it.
  */
 import type { AccountUpdateMessage, HullSegmentRef, UserUpdateMessage } from '../../hull/notifications';
+import { intercomEventKey } from './events';
 
 /** attribute → [old, new]: the merged pair runs from the older update's old value to the newer's new one. */
 function mergeAttributeChanges<T extends Record<string, unknown>>(older: T, newer: T): T {
@@ -33,7 +34,9 @@ function mergeSegmentChanges(
 export function coalesceUserUpdates(older: UserUpdateMessage, newer: UserUpdateMessage): UserUpdateMessage {
   const seen = new Set<string>();
   const events = [...older.events, ...newer.events].filter((event) => {
-    const key = event.event_id ?? `${event.event}:${String(event.created_at)}`;
+    // The same key the send step dedupes on: without an event_id, two events of one name in one
+    // second are still two events when their properties differ.
+    const key = intercomEventKey(event);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -22,6 +22,18 @@ describe('coalesceUserUpdates', () => {
     expect(merged.events.map((e) => e.event_id)).toEqual(['e1', 'e2']);
   });
 
+  it('keeps two events without event_id that share name and second but not properties', () => {
+    const at = '2026-01-03T00:00:00Z';
+    const older = userMessage({ events: [{ event: 'Order Placed', created_at: at, properties: { sku: 'a' } }] });
+    const newer = userMessage({
+      events: [
+        { event: 'Order Placed', created_at: at, properties: { sku: 'a' } },
+        { event: 'Order Placed', created_at: at, properties: { sku: 'b' } },
+      ],
+    });
+    expect(coalesceUserUpdates(older, newer).events.map((e) => e.properties)).toEqual([{ sku: 'a' }, { sku: 'b' }]);
+  });
+
   it('spans attribute changes from the oldest old value to the newest new value', () => {
     const older = userMessage({ changes: { user: { traits_plan: ['free', 'trial'] } } });
     const newer = userMessage({ changes: { user: { traits_plan: ['trial', 'pro'], traits_seats: [1, 2] } } });
