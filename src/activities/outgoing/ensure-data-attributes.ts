@@ -8,6 +8,7 @@ import {
   type ExistingDataAttribute,
   type IntercomModel,
 } from '../../sync/outgoing';
+import { customAttributePath } from '../../sync/outgoing/intercom-fields';
 
 const asExisting = (attributes: IntercomDataAttribute[]): ExistingDataAttribute[] =>
   attributes.map((a) => ({
@@ -53,9 +54,7 @@ export async function ensureDataAttributes(
   const unresolved = plan.create.map(
     (a) => `custom attribute ${a.name} could not be created in Intercom; the field was not sent`,
   );
-  const createdNames = new Set(plan.create.map((a) => a.name));
-  const coerced = Object.fromEntries(
-    Object.entries(plan.coerced).filter(([path]) => !createdNames.has(path.replace(/^custom_attributes\./, ''))),
-  );
+  const uncreated = new Set(plan.create.map((a) => customAttributePath(a.name)));
+  const coerced = Object.fromEntries(Object.entries(plan.coerced).filter(([path]) => !uncreated.has(path)));
   return { fields: coerced, notes: [...plan.notes, ...unresolved], created };
 }

@@ -11,8 +11,11 @@ export function readPath(source: unknown, path: string): { found: boolean; value
   return { found: true, value: node };
 }
 
-/** Hull types attributes ending in `_at` / `_date` as dates; Intercom sends those as Unix seconds. */
-export const isDateField = (path: string): boolean => /(_at|_date)$/.test(path.split('.').pop() ?? '');
+/**
+ * Hull and Intercom both treat attributes named `*_at` / `*_date` as dates (Intercom sends them as
+ * Unix seconds). Also right for a dotted path: the pattern can only match its last segment.
+ */
+export const isDateName = (name: string): boolean => /(_at|_date)$/.test(name);
 
 export function unixToIso(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
@@ -21,7 +24,7 @@ export function unixToIso(seconds: number): string {
 /** Converts one Intercom value for Hull: dates to ISO, objects to JSON text, null stays null (clears). */
 export function toHullValue(path: string, value: unknown): TraitValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number' && isDateField(path)) return unixToIso(value);
+  if (typeof value === 'number' && isDateName(path)) return unixToIso(value);
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   return JSON.stringify(value);

@@ -10,11 +10,12 @@ import type { ContactRole } from '../incoming/identity';
 import { describeValue, readAttribute, readString, toUnixSeconds } from './hull-values';
 import {
   classifyTarget,
-  CUSTOM_ATTRIBUTES_PREFIX,
+  customAttributeName,
   type IntercomModel,
   type IntercomValueType,
   type MappingTarget,
 } from './intercom-fields';
+import { contactClaimValues } from './matching';
 import { companyIdClaim } from './target';
 
 export type OutgoingValue = string | number | boolean | null;
@@ -155,10 +156,8 @@ export function buildContactFields(
       : readAttribute(message.user, hull);
   applyMappings(settings[setting], 'contact', setting, read, fields, notes);
 
-  for (const claim of role === 'user' ? settings.user_claims : settings.lead_claims) {
-    const value = readString(message.user, claim.hull);
-    if (value !== undefined) fields[claim.service] = value;
-  }
+  // The same claim values the contact is looked up by.
+  Object.assign(fields, contactClaimValues(message, role, settings));
   return { fields, notes };
 }
 
@@ -189,7 +188,8 @@ export function toIntercomBody(fields: ContactFields): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   const custom: Record<string, OutgoingValue> = {};
   for (const [path, value] of Object.entries(fields)) {
-    if (path.startsWith(CUSTOM_ATTRIBUTES_PREFIX)) custom[path.slice(CUSTOM_ATTRIBUTES_PREFIX.length)] = value;
+    const name = customAttributeName(path);
+    if (name !== undefined) custom[name] = value;
     else body[path] = value;
   }
   if (Object.keys(custom).length > 0) body.custom_attributes = custom;

@@ -11,6 +11,8 @@
  * writable standard field is a custom attribute, and data-attributes.ts makes sure it exists.
  */
 
+import { isDateName } from '../incoming/values';
+
 export type IntercomModel = 'contact' | 'company';
 
 /** How Intercom types a standard field's value. `date` = Unix seconds (an integer). */
@@ -131,8 +133,7 @@ export type MappingTarget =
   | { kind: 'custom'; path: string; name: string; type: 'date' | undefined }
   | { kind: 'unwritable'; path: string; reason: string };
 
-/** Hull and Intercom both treat attributes named `*_at` / `*_date` as dates. */
-export const isDateName = (name: string): boolean => /(_at|_date)$/.test(name);
+export { isDateName };
 
 export const writableFields = (model: IntercomModel): Readonly<Record<string, IntercomValueType>> =>
   model === 'contact' ? CONTACT_WRITABLE_FIELDS : COMPANY_WRITABLE_FIELDS;

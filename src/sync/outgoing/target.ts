@@ -38,20 +38,29 @@ const inAnyOf = (segments: readonly HullSegmentRef[], ids: readonly string[]): b
   segments.some((segment) => ids.includes(segment.id));
 
 /**
- * The reason to skip a person Intercom deleted, if `ignore_deleted_users` is on and the incoming sync
- * recorded the deletion (`intercom_<role>/deleted_at`, written from the `user.deleted` webhook).
+ * The reason to skip a person or account Intercom deleted, if `setting` (`ignore_deleted_users`,
+ * `ignore_deleted_accounts`) is on and the incoming sync recorded the deletion (`<group>/deleted_at`,
+ * written from the `user.deleted` webhook).
  * Writing to a deleted contact would fail, and recreating it would undo someone's deliberate delete.
  */
-function deletedReason(message: UserUpdateMessage, role: ContactRole, settings: ConnectorSettings): string | undefined {
-  if (!settings.ignore_deleted_users) return undefined;
-  const attribute = `${attributeGroup(role)}/deleted_at`;
-  const deletedAt = readAttribute(message.user, attribute);
+function deletedReason(
+  profile: Record<string, unknown>,
+  group: string,
+  setting: 'ignore_deleted_users' | 'ignore_deleted_accounts',
+  settings: ConnectorSettings,
+): string | undefined {
+  if (!settings[setting]) return undefined;
+  const attribute = `${group}/deleted_at`;
+  const deletedAt = readAttribute(profile, attribute);
   if (deletedAt === null || deletedAt === undefined || deletedAt === '') return undefined;
-  return `deleted in Intercom (${attribute} = ${describeValue(deletedAt)}) and ignore_deleted_users is on`;
+  return `deleted in Intercom (${attribute} = ${describeValue(deletedAt)}) and ${setting} is on`;
 }
 
+const userDeletedReason = (message: UserUpdateMessage, role: ContactRole, settings: ConnectorSettings) =>
+  deletedReason(message.user, attributeGroup(role), 'ignore_deleted_users', settings);
+
 function sendOrSkip(message: UserUpdateMessage, role: ContactRole, settings: ConnectorSettings): UserTarget {
-  const deleted = deletedReason(message, role, settings);
+  const deleted = userDeletedReason(message, role, settings);
   return deleted ? { kind: 'skip', reason: deleted } : { kind: 'send', role };
 }
 
@@ -89,7 +98,7 @@ export function decideUserTarget(
     if (!settings[TAG_SETTING[role]]) {
       return { kind: 'skip', reason: `left ${names} but ${TAG_SETTING[role]} is off: no tag to remove` };
     }
-    const deleted = deletedReason(message, role, settings);
+    const deleted = userDeletedReason(message, role, settings);
     if (deleted) return { kind: 'skip', reason: deleted };
     return {
       kind: 'untag-only',
@@ -124,16 +133,8 @@ export function decideAccountTarget(
     }
   }
 
-  if (settings.ignore_deleted_accounts) {
-    const attribute = `${COMPANY_GROUP}/deleted_at`;
-    const deletedAt = readAttribute(message.account, attribute);
-    if (deletedAt !== null && deletedAt !== undefined && deletedAt !== '') {
-      return {
-        kind: 'skip',
-        reason: `deleted in Intercom (${attribute} = ${describeValue(deletedAt)}) and ignore_deleted_accounts is on`,
-      };
-    }
-  }
+  const deleted = deletedReason(message.account, COMPANY_GROUP, 'ignore_deleted_accounts', settings);
+  if (deleted) return { kind: 'skip', reason: deleted };
 
   // POST /companies upserts on company_id; without it Intercom answers 4xx (Hull's connector sent anyway).
   const claim = companyIdClaim(settings);
