@@ -139,3 +139,24 @@ export type ConnectorSettings = z.infer<typeof connectorSettingsSchema>;
 export type ConnectorSettingsInput = z.input<typeof connectorSettingsSchema>;
 
 export const SECRET_SETTING_KEYS: ReadonlySet<string> = new Set(['access_token', 'oauth']);
+
+/**
+ * The settings of each fetched entity: its switch and interval, and the private_settings key of its
+ * incremental high-water mark (Hull's connector's names; the engine writes them after every run).
+ */
+export const FETCH_SETTINGS = {
+  users: { enabled: 'fetch_users', interval: 'users_fetch_interval_minutes', watermark: 'users_last_fetch_timestamp' },
+  leads: { enabled: 'fetch_leads', interval: 'leads_fetch_interval_minutes', watermark: 'leads_last_fetch_timestamp' },
+  companies: {
+    enabled: 'fetch_companies',
+    interval: 'companies_fetch_interval_minutes',
+    watermark: 'companies_last_fetch_timestamp',
+  },
+} as const satisfies Record<
+  'users' | 'leads' | 'companies',
+  { enabled: keyof ConnectorSettings; interval: keyof ConnectorSettings; watermark: string }
+>;
+
+export const WATERMARK_SETTING_KEYS: ReadonlySet<string> = new Set(
+  Object.values(FETCH_SETTINGS).map((entity) => entity.watermark),
+);

@@ -8,6 +8,7 @@
 import {
   connectorSettingsSchema,
   SECRET_SETTING_KEYS,
+  WATERMARK_SETTING_KEYS,
   type ConnectorSettings,
   type ConnectorSettingsInput,
 } from './connector-settings';
@@ -119,5 +120,5 @@ export class SettingsProvider {
  * writes after every incremental run and which are no reason to re-apply schedules.
  */
 function comparable(settings: ConnectorSettings): string {
-  return JSON.stringify(settings, (key, value: unknown) => (key.endsWith('_last_fetch_timestamp') ? undefined : value));
+  return JSON.stringify(settings, (key, value: unknown) => (WATERMARK_SETTING_KEYS.has(key) ? undefined : value));
 }

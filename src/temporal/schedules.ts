@@ -6,24 +6,12 @@
  * left paused.
  */
 import { ScheduleNotFoundError, type Client, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
-import type { ConnectorSettings } from '../config/connector-settings';
+import { FETCH_SETTINGS, type ConnectorSettings } from '../config/connector-settings';
 import type { Logger } from '../logger';
 import { incrementalFetchWorkflow } from '../workflows';
-import type { FetchEntity } from '../workflows/fetch-types';
+import { FETCH_ENTITIES, type FetchEntity } from '../workflows/fetch-types';
 import { SYNC_ENTITY, SYNC_KIND } from './search-attributes';
 import { workflowIds } from './workflow-ids';
-
-const ENTITIES: FetchEntity[] = ['users', 'leads', 'companies'];
-
-type EnabledSetting = 'fetch_users' | 'fetch_leads' | 'fetch_companies';
-type IntervalSetting =
-  'users_fetch_interval_minutes' | 'leads_fetch_interval_minutes' | 'companies_fetch_interval_minutes';
-
-const SETTINGS: Record<FetchEntity, { enabled: EnabledSetting; interval: IntervalSetting }> = {
-  users: { enabled: 'fetch_users', interval: 'users_fetch_interval_minutes' },
-  leads: { enabled: 'fetch_leads', interval: 'leads_fetch_interval_minutes' },
-  companies: { enabled: 'fetch_companies', interval: 'companies_fetch_interval_minutes' },
-};
 
 /** The note that marks a pause as ours (a setting), not an operator's. */
 const pausedBySettingNote = (setting: string) => `paused by the engine: ${setting} is off in the connector settings`;
@@ -53,11 +41,11 @@ export async function ensureIncrementalSchedules(
   settings: ConnectorSettings,
   log: Logger,
 ): Promise<void> {
-  for (const [index, entity] of ENTITIES.entries()) {
-    const { enabled, interval } = SETTINGS[entity];
+  for (const [index, entity] of FETCH_ENTITIES.entries()) {
+    const { enabled, interval } = FETCH_SETTINGS[entity];
     const every = settings[interval] * 60_000;
     // Spread the three fetches over the interval so they do not all draw on the rate budget at once.
-    const spec = { intervals: [{ every, offset: Math.floor((every * index) / ENTITIES.length) }] };
+    const spec = { intervals: [{ every, offset: Math.floor((every * index) / FETCH_ENTITIES.length) }] };
     const ourPauseNote = pausedBySettingNote(enabled);
     const handle = client.schedule.getHandle(workflowIds.incrementalSchedule(connectorId, entity));
     try {

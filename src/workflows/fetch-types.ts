@@ -5,6 +5,8 @@
 export type ContactEntity = 'users' | 'leads';
 export type FetchEntity = ContactEntity | 'companies';
 
+export const FETCH_ENTITIES: readonly FetchEntity[] = ['users', 'leads', 'companies'];
+
 export const roleOf = (entity: ContactEntity): 'user' | 'lead' => (entity === 'users' ? 'user' : 'lead');
 
 /** Full fetch, or everything whose `field` is at or after `watermark` (Unix seconds). */

@@ -1,20 +1,7 @@
-import type { ConnectorSettings } from '../../config/connector-settings';
+import { FETCH_SETTINGS, type ConnectorSettings } from '../../config/connector-settings';
 import { mapsIncomingField } from '../../sync/incoming/contact-to-hull';
 import { roleOf, type FetchEntity } from '../../workflows/fetch-types';
 import type { ActivityDeps } from '../deps';
-
-/** Hull's connector keeps its high-water marks in private_settings under these names; so do we. */
-export const WATERMARK_SETTING: Record<FetchEntity, string> = {
-  users: 'users_last_fetch_timestamp',
-  leads: 'leads_last_fetch_timestamp',
-  companies: 'companies_last_fetch_timestamp',
-};
-
-const ENABLED_SETTING: Record<FetchEntity, 'fetch_users' | 'fetch_leads' | 'fetch_companies'> = {
-  users: 'fetch_users',
-  leads: 'fetch_leads',
-  companies: 'fetch_companies',
-};
 
 export interface IncrementalPlan {
   /** Why the run does nothing, when it does nothing. */
@@ -39,12 +26,12 @@ export function createWatermarkActivities({ hull, settings: settingsProvider }: 
       const privateSettings = (await hull.getConnector()).private_settings ?? {};
       settingsProvider.apply(privateSettings);
       const settings = await settingsProvider.current();
-      const stored = Number(privateSettings[WATERMARK_SETTING[entity]]);
+      const stored = Number(privateSettings[FETCH_SETTINGS[entity].watermark]);
       // No mark yet: start one day back, so the first scheduled run already brings recent changes.
       const watermark = Number.isFinite(stored) && stored > 0 ? stored : nowSeconds - FIRST_RUN_LOOKBACK_SECONDS;
-      const enabled = settings[ENABLED_SETTING[entity]];
+      const enabled = settings[FETCH_SETTINGS[entity].enabled];
       return {
-        disabledBecause: enabled ? undefined : `${ENABLED_SETTING[entity]} is off in the connector settings`,
+        disabledBecause: enabled ? undefined : `${FETCH_SETTINGS[entity].enabled} is off in the connector settings`,
         watermark,
         fields: mapsLastSeen(settings, entity) ? ['updated_at', 'last_seen_at'] : ['updated_at'],
       };
@@ -52,7 +39,7 @@ export function createWatermarkActivities({ hull, settings: settingsProvider }: 
 
     /** Called only after every page of the run was written to Hull. */
     async saveWatermark(entity: FetchEntity, watermark: number): Promise<void> {
-      await hull.updatePrivateSettings({ [WATERMARK_SETTING[entity]]: watermark });
+      await hull.updatePrivateSettings({ [FETCH_SETTINGS[entity].watermark]: watermark });
     },
   };
 }

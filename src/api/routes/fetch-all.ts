@@ -3,11 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { SYNC_ENTITY, SYNC_KIND } from '../../temporal/search-attributes';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { fetchAllWorkflow } from '../../workflows';
-import type { FetchEntity } from '../../workflows/fetch-types';
+import { FETCH_ENTITIES, type FetchEntity } from '../../workflows/fetch-types';
 import type { ApiContext } from '../context';
 import { operatorGuard } from '../operator-auth';
-
-const ENTITIES: readonly FetchEntity[] = ['users', 'leads', 'companies'];
 
 /**
  * POST /actions/fetch-all/:entity starts the durable fetch-all of users, leads or companies: 202 with
@@ -19,7 +17,7 @@ export function registerFetchAllRoutes(app: FastifyInstance, ctx: ApiContext): v
     { preHandler: operatorGuard(ctx) },
     async (request, reply) => {
       const entity = request.params.entity as FetchEntity;
-      if (!ENTITIES.includes(entity)) {
+      if (!FETCH_ENTITIES.includes(entity)) {
         return reply
           .code(400)
           .send({ error: `unknown entity "${request.params.entity}": expected users, leads or companies` });

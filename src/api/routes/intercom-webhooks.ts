@@ -66,25 +66,27 @@ export function registerIntercomWebhookRoutes(app: FastifyInstance, ctx: ApiCont
       const plan = planNotification(envelope, tableTopic);
       if ('ignored' in plan) return ignore(plan.ignored);
 
-      const started: string[] = [];
-      for (const { entity, notification } of plan.targets) {
-        const workflowId =
-          entity.kind === 'contact'
-            ? workflowIds.intercomContact(ctx.connectorId, entity.id)
-            : workflowIds.intercomCompany(ctx.connectorId, entity.id);
-        await ctx.temporal.workflow.signalWithStart(intercomEntityWorkflow, {
-          workflowId,
-          taskQueue: ctx.taskQueues.main,
-          args: [{ entity }],
-          signal: intercomNotificationSignal,
-          signalArgs: [notification],
-          typedSearchAttributes: [
-            { key: SYNC_KIND, value: 'webhook' },
-            { key: SYNC_ENTITY, value: entity.kind },
-          ],
-        });
-        started.push(workflowId);
-      }
+      // A conversation names up to 10 contacts: hand them over together, within Intercom's 5-s answer.
+      const started = await Promise.all(
+        plan.targets.map(async ({ entity, notification }) => {
+          const workflowId =
+            entity.kind === 'contact'
+              ? workflowIds.intercomContact(ctx.connectorId, entity.id)
+              : workflowIds.intercomCompany(ctx.connectorId, entity.id);
+          await ctx.temporal.workflow.signalWithStart(intercomEntityWorkflow, {
+            workflowId,
+            taskQueue: ctx.taskQueues.main,
+            args: [{ entity }],
+            signal: intercomNotificationSignal,
+            signalArgs: [notification],
+            typedSearchAttributes: [
+              { key: SYNC_KIND, value: 'webhook' },
+              { key: SYNC_ENTITY, value: entity.kind },
+            ],
+          });
+          return workflowId;
+        }),
+      );
       return reply.code(200).send({ accepted: true, workflowIds: started });
     });
     done();
