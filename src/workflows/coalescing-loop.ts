@@ -4,17 +4,11 @@
  * one or two writes of the latest state, in order, with a single writer per entity. A write that
  * fails for good keeps its update (listed by GET /failures) until re-driven; an idle entity finishes.
  */
-import {
-  allHandlersFinished,
-  condition,
-  setHandler,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { SYNC_ENTITY, SYNC_KIND } from '../temporal/search-attributes';
 import { describeFailure, publishFailures } from './failure-state';
 import { failuresQuery, retryFailuresSignal, type FailureRecord } from './messages';
+import { continueAsNewDue } from './run-length';
 
 export interface CoalescingState<U, S> {
   pending?: U;
@@ -111,7 +105,7 @@ export async function runCoalescingLoop<U extends { notificationIds: string[] },
     }
     publishFailures(failed === undefined ? [] : [failed], summary);
     writes += 1;
-    if (workflowInfo().continueAsNewSuggested || writes >= WRITES_PER_RUN) {
+    if (continueAsNewDue(writes, WRITES_PER_RUN)) {
       await condition(allHandlersFinished);
       await loop.continueAsNew({ pending, state, failed });
     }

@@ -1,14 +1,12 @@
-import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, setHandler } from '@temporalio/workflow';
 import { intercomActivities } from './activity-proxies';
 import { newProgress, progressQuery, publishProgress, recordPage, reportingFailure } from './fetch-progress';
 import type { CompanyCursor, ContactEntity, FetchProgress, PageResult } from './fetch-types';
+import { continueAsNewDue, PAGES_PER_RUN } from './run-length';
 
 export type FetchAllInput =
   | { entity: ContactEntity; cursor?: string; progress?: FetchProgress }
   | { entity: 'companies'; cursor?: CompanyCursor; progress?: FetchProgress };
-
-/** Pages per run before continuing as new, well below Temporal's history limits. */
-const PAGES_PER_RUN = 250;
 
 /**
  * Started by an operator (POST /actions/fetch-all/:entity): pages through every user, lead or company
@@ -37,7 +35,7 @@ export async function fetchAllWorkflow(input: FetchAllInput): Promise<FetchProgr
     if (page.next === undefined) break;
     const next = { ...input, cursor: page.next, progress } as FetchAllInput;
     pagesThisRun += 1;
-    if (workflowInfo().continueAsNewSuggested || pagesThisRun >= PAGES_PER_RUN) {
+    if (continueAsNewDue(pagesThisRun, PAGES_PER_RUN)) {
       await continueAsNew<typeof fetchAllWorkflow>(next);
     }
     input = next;

@@ -1,8 +1,9 @@
-import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, setHandler } from '@temporalio/workflow';
 import { hullActivities, intercomActivities } from './activity-proxies';
 import { newProgress, progressQuery, publishProgress, recordPage, reportingFailure } from './fetch-progress';
 import { nextWatermark } from '../sync/incoming/search-window';
 import type { CompanyCursor, FetchEntity, FetchProgress, PageResult } from './fetch-types';
+import { continueAsNewDue, PAGES_PER_RUN } from './run-length';
 
 export interface IncrementalFetchInput {
   entity: FetchEntity;
@@ -16,8 +17,6 @@ export interface IncrementalFetchInput {
     progress: FetchProgress;
   };
 }
-
-const PAGES_PER_RUN = 250;
 
 /**
  * Started by the Schedule `incremental-fetch-<entity>` (see temporal/schedules.ts): writes to Hull
@@ -72,10 +71,7 @@ export async function incrementalFetchWorkflow(input: IncrementalFetchInput): Pr
         ? { ...state, fieldIndex: state.fieldIndex + 1, cursor: undefined }
         : { ...state, cursor: page.next };
     pagesThisRun += 1;
-    if (
-      state.fieldIndex < state.fields.length &&
-      (workflowInfo().continueAsNewSuggested || pagesThisRun >= PAGES_PER_RUN)
-    ) {
+    if (state.fieldIndex < state.fields.length && continueAsNewDue(pagesThisRun, PAGES_PER_RUN)) {
       await continueAsNew<typeof incrementalFetchWorkflow>({ entity, resume: state });
     }
   }

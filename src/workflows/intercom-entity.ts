@@ -5,13 +5,13 @@ import {
   log,
   setHandler,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { EntityNotification } from '../sync/incoming/webhook-notification';
 import { SYNC_ENTITY, SYNC_KIND } from '../temporal/search-attributes';
 import { intercomActivities } from './activity-proxies';
 import { describeFailure, publishFailures } from './failure-state';
 import { failuresQuery, intercomNotificationSignal, retryFailuresSignal, type FailureRecord } from './messages';
+import { continueAsNewDue } from './run-length';
 
 export interface IntercomEntityInput {
   entity: { kind: 'contact' | 'company'; id: string };
@@ -94,7 +94,7 @@ export async function intercomEntityWorkflow(input: IntercomEntityInput): Promis
     }
     publishFailures(failed, `Intercom ${input.entity.kind} ${input.entity.id}: last ${notification.topic}`);
     appliedThisRun += 1;
-    if (workflowInfo().continueAsNewSuggested || appliedThisRun >= NOTIFICATIONS_PER_RUN) {
+    if (continueAsNewDue(appliedThisRun, NOTIFICATIONS_PER_RUN)) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof intercomEntityWorkflow>({
         entity: input.entity,
