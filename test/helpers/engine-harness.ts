@@ -4,16 +4,19 @@
  * the engine's API and workers on the shared Temporal test server with a task queue of their own.
  */
 import { randomBytes } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ConnectorSettingsInput } from '../../src/config/connector-settings';
 import { loadConfig, type AppConfig } from '../../src/config/load';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/logger';
 import { startEngine, type RunningEngine } from '../../src/runtime/engine';
 import { hullConnectionOf } from '../../src/runtime/sandbox';
+import type { FetchProgress } from '../../src/workflows/fetch-types';
 import { HullSimulator, type HullSimulatorOptions } from '../../src/sandbox/hull';
 import { IntercomSimulator, type IntercomSimulatorOptions } from '../../src/sandbox/intercom';
 import { createIntercomSpecValidator } from './openapi';
 import { installTestRuntime, uniqueTaskQueue, workflowBundle } from './temporal';
+import { waitFor } from './eventually';
 
 export interface HarnessOptions {
   name: string;
@@ -89,4 +92,38 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 /** Fails the test with every OpenAPI problem the Intercom simulator recorded (engine requests included). */
 export function expectConformingTraffic(intercom: IntercomSimulator): void {
   expect(intercom.specViolations).toEqual([]);
+}
+
+interface RunView {
+  status: string;
+  result?: FetchProgress;
+  failure?: string;
+}
+
+/**
+ * Follows GET /runs/<id> until the run ends and expects it completed: a failed run fails the test at
+ * once, with the run's reason, instead of being polled until the timeout.
+ */
+export async function completedRun(harness: Harness, statusPath: string, timeoutMs: number): Promise<FetchProgress> {
+  const view = await waitFor(
+    `the run ${statusPath} to end`,
+    async () => {
+      const current = (await (await fetch(`${harness.apiUrl}${statusPath}`)).json()) as RunView;
+      return current.status === 'RUNNING' ? undefined : current;
+    },
+    timeoutMs,
+  );
+  expect({ status: view.status, failure: view.failure }).toEqual({ status: 'COMPLETED', failure: undefined });
+  return view.result!;
+}
+
+/** Whether a workflow with this id exists (any status); other errors (Temporal unreachable) fail the test. */
+export async function workflowExists(harness: Harness, workflowId: string): Promise<boolean> {
+  try {
+    await harness.engine.temporalClient.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
 }

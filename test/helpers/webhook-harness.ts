@@ -4,10 +4,10 @@
  * (or deliberately broken) deliveries, build conversation payloads, and look at what reached Temporal
  * and Hull. Scheduled fetches are off, so everything in Hull came through a webhook.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { INCOMING_EVENT_TOPICS, type ConnectorSettingsInput } from '../../src/config/connector-settings';
 import {
   buildNotification,
+  type ContactInput,
   signWebhookBody,
   webhookPayloads,
   type ConversationPartRecord,
@@ -18,7 +18,9 @@ import {
 } from '../../src/sandbox/intercom';
 import type { HullEvent, HullSimulator, HullUser } from '../../src/sandbox/hull';
 import { workflowIds } from '../../src/temporal/workflow-ids';
-import { expectConformingTraffic, startHarness, type Harness } from './engine-harness';
+import { expectConformingTraffic, startHarness, workflowExists, type Harness } from './engine-harness';
+
+export { workflowExists };
 import { eventually } from './eventually';
 
 /** The Intercom simulator's default app client secret, which the harness also gives the engine. */
@@ -132,16 +134,6 @@ export const contactWorkflowId = (harness: Harness, contactId: string): string =
 export const companyWorkflowId = (harness: Harness, companyId: string): string =>
   workflowIds.intercomCompany(harness.hull.connectorId, companyId);
 
-export async function workflowExists(harness: Harness, workflowId: string): Promise<boolean> {
-  try {
-    await harness.engine.temporalClient.workflow.getHandle(workflowId).describe();
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}
-
 /** What the entity workflow's current run received and did, read from its event history. */
 export async function entityHistory(
   harness: Harness,
@@ -237,3 +229,26 @@ export function group(traits: Record<string, unknown>, prefix: string): Record<s
 }
 
 export const isoSeconds = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString();
+
+/**
+ * A contact created in Intercom and already delivered to Hull by its creation webhook: email
+ * `<name>@example.org` and, for users, external_id `<name>`, unless `input` says otherwise.
+ */
+export async function knownContact(
+  harness: WebhookHarness,
+  role: 'user' | 'lead',
+  name: string,
+  input: Partial<ContactInput> = {},
+) {
+  const contact = harness.intercom.createContact({
+    role,
+    email: `${name}@example.org`,
+    external_id: role === 'user' ? name : null,
+    ...input,
+  });
+  const id = String(contact.id);
+  await emit(harness, role === 'user' ? 'contact.user.created' : 'contact.lead.created', contact);
+  const anonymousId = role === 'user' ? userAnonymousId(id) : leadAnonymousId(id);
+  const user = await eventuallyUser(harness.hull, anonymousId);
+  return { id, anonymousId, hullId: user.id };
+}

@@ -4,31 +4,13 @@
  * server and simulators. Throughput figures are printed for the record (never asserted).
  */
 import type { FetchProgress } from '../../src/workflows/fetch-types';
-import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
-import { waitFor } from '../helpers/eventually';
-
-interface RunView {
-  status: string;
-  result?: FetchProgress;
-}
+import { completedRun, expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
 
 async function runToCompletion(harness: Harness, entity: 'users' | 'leads' | 'companies'): Promise<FetchProgress> {
   const started = await fetch(`${harness.apiUrl}/actions/fetch-all/${entity}`, { method: 'POST' });
   expect(started.status).toBe(202);
   const { status } = (await started.json()) as { status: string };
-  const run = await waitFor(
-    `fetch-all ${entity} to complete`,
-    async () => {
-      const view = (await (await fetch(`${harness.apiUrl}${status}`)).json()) as RunView;
-      return view.status === 'COMPLETED'
-        ? view
-        : view.status === 'RUNNING'
-          ? undefined
-          : Promise.reject(new Error(view.status));
-    },
-    240_000,
-  );
-  return run.result!;
+  return completedRun(harness, status, 240_000);
 }
 
 describe('fetch all', () => {
@@ -59,16 +41,7 @@ describe('fetch all', () => {
     } finally {
       harness.intercom.faults.clear();
     }
-    await waitFor(
-      'the leads fetch to finish',
-      async () => {
-        const view = (await (
-          await fetch(`${harness.apiUrl}/runs/hull-intercom/${harness.hull.connectorId}/fetch-all/leads`)
-        ).json()) as RunView;
-        return view.status === 'COMPLETED';
-      },
-      120_000,
-    );
+    await completedRun(harness, `/runs/hull-intercom/${harness.hull.connectorId}/fetch-all/leads`, 120_000);
     const unknown = await fetch(`${harness.apiUrl}/actions/fetch-all/visitors`, { method: 'POST' });
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({ error: 'unknown entity "visitors": expected users, leads or companies' });

@@ -2,8 +2,7 @@
  * A worker killed (SIGKILL, no chance to clean up) in the middle of a fetch-all: a new worker picks
  * the run up where it was, and when it completes Hull holds every contact exactly once.
  */
-import type { FetchProgress } from '../../src/workflows/fetch-types';
-import { startHarness, type Harness } from '../helpers/engine-harness';
+import { completedRun, startHarness, type Harness } from '../helpers/engine-harness';
 import { waitFor } from '../helpers/eventually';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
@@ -39,17 +38,7 @@ describe('fetch all survives a killed worker', () => {
 
     const second = spawnWorker(harness);
     workers.push(second);
-    const run = await waitFor(
-      'the run to complete on the second worker',
-      async () => {
-        const view = (await (await fetch(`${harness.apiUrl}${status}`)).json()) as {
-          status: string;
-          result?: FetchProgress;
-        };
-        return view.status === 'COMPLETED' ? view : undefined;
-      },
-      180_000,
-    );
+    const progress = await completedRun(harness, status, 180_000);
 
     // Every contact once: one Hull profile per Intercom user, none missing, none doubled.
     const contacts = [...harness.intercom.store.contacts.values()];
@@ -58,7 +47,7 @@ describe('fetch all survives a killed worker', () => {
     expect(new Set(profiles.map((p) => p.traits['intercom_user/id'])).size).toBe(contacts.length);
     for (const contact of contacts)
       expect(harness.hull.findUser({ anonymous_id: `intercom-user:user-${contact.id}` })).toBeDefined();
-    expect(run.result).toMatchObject({ done: true, fetched: 3_000, written: 3_000 });
+    expect(progress).toMatchObject({ done: true, fetched: 3_000, written: 3_000 });
 
     // The history shows pages run by both worker processes: the run moved, it did not restart.
     const history = await harness.engine.temporalClient.workflow.getHandle(workflowId).fetchHistory();

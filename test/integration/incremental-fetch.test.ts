@@ -9,6 +9,7 @@ import { workflowIds } from '../../src/temporal/workflow-ids';
 import { incrementalFetchWorkflow } from '../../src/workflows';
 import type { FetchEntity } from '../../src/workflows/fetch-types';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
+import { waitFor } from '../helpers/eventually';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 const WATERMARK = at('2026-05-04T23:50:00Z');
@@ -93,14 +94,15 @@ describe('incremental fetch', () => {
     await waitForSchedule(scheduleId, false);
   });
 
-  async function waitForSchedule(scheduleId: string, paused: boolean) {
-    for (let i = 0; i < 100; i += 1) {
-      const description = await harness.engine.temporalClient.schedule.getHandle(scheduleId).describe();
-      if (description.state.paused === paused) return description;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`schedule ${scheduleId} never became ${paused ? 'paused' : 'unpaused'}`);
-  }
+  const waitForSchedule = (scheduleId: string, paused: boolean) =>
+    waitFor(
+      `schedule ${scheduleId} to become ${paused ? 'paused' : 'unpaused'}`,
+      async () => {
+        const description = await harness.engine.temporalClient.schedule.getHandle(scheduleId).describe();
+        return description.state.paused === paused ? description : undefined;
+      },
+      10_000,
+    );
 
   it('leaves the mark where it was when a run fails, then picks up exactly the changed records', async () => {
     const users = [...harness.intercom.store.contacts.values()].filter((c) => c.role === 'user');

@@ -7,7 +7,7 @@ import { signRs256 } from '../../../src/hull/jwt';
 import { signatureHeaders } from '../../../src/sandbox/hull/signing';
 import { generateKeyPairSync } from 'node:crypto';
 import { workflowIds } from '../../../src/temporal/workflow-ids';
-import { startHarness, type Harness } from '../../helpers/engine-harness';
+import { startHarness, workflowExists, type Harness } from '../../helpers/engine-harness';
 import { eventually } from '../../helpers/eventually';
 import { notificationBody, postNotification, userMessage } from '../../helpers/hull-notifications';
 
@@ -29,14 +29,8 @@ describe('Hull notification endpoint', () => {
   });
 
   const user = () => harness.hull.upsertUser({ email: `n${Math.random().toString(16).slice(2)}@example.org` });
-  const startedWorkflows = async (hullUserId: string) =>
-    harness.engine.temporalClient.workflow
-      .getHandle(workflowIds.hullUser(harness.hull.connectorId, hullUserId))
-      .describe()
-      .then(
-        () => 1,
-        () => 0,
-      );
+  const userWorkflowExists = (hullUserId: string) =>
+    workflowExists(harness, workflowIds.hullUser(harness.hull.connectorId, hullUserId));
 
   it('accepts a signed notification and answers with flow control', async () => {
     const hullUser = user();
@@ -45,7 +39,7 @@ describe('Hull notification endpoint', () => {
     ]);
     expect(posted.status).toBe(200);
     expect(posted.body).toMatchObject({ flow_control: { type: 'next' }, accepted: 1, rejected: [] });
-    expect(await startedWorkflows(hullUser.id)).toBe(1);
+    expect(await userWorkflowExists(hullUser.id)).toBe(true);
   });
 
   it.each([
@@ -66,7 +60,7 @@ describe('Hull notification endpoint', () => {
     );
     expect(posted.status).toBe(401);
     expect(posted.body).toMatchObject({ error: { code } });
-    expect(await startedWorkflows(hullUser.id)).toBe(0);
+    expect(await userWorkflowExists(hullUser.id)).toBe(false);
   });
 
   it('refuses a signature made by another key, or for another notification', async () => {
@@ -102,7 +96,7 @@ describe('Hull notification endpoint', () => {
       status: 401,
       body: { error: { code: 'INVALID_SIGNATURE', message: expect.stringMatching(/jti/) } },
     });
-    expect(await startedWorkflows(hullUser.id)).toBe(0);
+    expect(await userWorkflowExists(hullUser.id)).toBe(false);
   });
 
   it('refuses a notification whose credentials are not this connector’s', async () => {
@@ -116,7 +110,7 @@ describe('Hull notification endpoint', () => {
       },
     );
     expect(posted).toMatchObject({ status: 401, body: { error: { code: 'INVALID_CONFIGURATION' } } });
-    expect(await startedWorkflows(hullUser.id)).toBe(0);
+    expect(await userWorkflowExists(hullUser.id)).toBe(false);
   });
 
   it('answers 400 with a message for a body that is not a notification', async () => {

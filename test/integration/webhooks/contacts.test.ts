@@ -12,6 +12,7 @@ import {
   eventuallyUser,
   group,
   isoSeconds,
+  knownContact,
   leadAnonymousId,
   startWebhookHarness,
   userAnonymousId,
@@ -131,24 +132,10 @@ describe('contact webhooks', () => {
   });
 
   describe('deletions', () => {
-    /** A contact created in Intercom and delivered to Hull by its creation webhook. */
-    async function knownContact(role: 'user' | 'lead', name: string) {
-      const contact = harness.intercom.createContact({
-        role,
-        email: `${name}@example.org`,
-        external_id: role === 'user' ? name : null,
-      });
-      const id = String(contact.id);
-      await emit(harness, role === 'user' ? 'contact.user.created' : 'contact.lead.created', contact);
-      const anonymousId = role === 'user' ? userAnonymousId(id) : leadAnonymousId(id);
-      const user = await eventuallyUser(harness.hull, anonymousId);
-      return { id, anonymousId, hullId: user.id };
-    }
-
     it('contact.deleted (minimal payload) marks the user, and user.deleted the lead, deleted in their own group', async () => {
       const { intercom, hull } = harness;
-      const user = await knownContact('user', 'deleted-user');
-      const lead = await knownContact('lead', 'deleted-lead');
+      const user = await knownContact(harness, 'user', 'deleted-user');
+      const lead = await knownContact(harness, 'lead', 'deleted-lead');
       const usersBefore = hull.users().length;
 
       const userItem = webhookPayloads.deletedContactItem(contactRecord(intercom, user.id));
@@ -177,8 +164,8 @@ describe('contact webhooks', () => {
 
     it('contact.archived (no role in the payload) marks the right group of a user and of a lead', async () => {
       const { intercom, hull } = harness;
-      const user = await knownContact('user', 'archived-user');
-      const lead = await knownContact('lead', 'archived-lead');
+      const user = await knownContact(harness, 'user', 'archived-user');
+      const lead = await knownContact(harness, 'lead', 'archived-lead');
       const usersBefore = hull.users().length;
       const ignoredBefore = hull.counters.messagesIgnored;
 

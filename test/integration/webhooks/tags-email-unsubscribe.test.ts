@@ -13,9 +13,8 @@ import {
   eventuallyUser,
   group,
   isoSeconds,
-  leadAnonymousId,
+  knownContact as knownContactIn,
   startWebhookHarness,
-  userAnonymousId,
   type Delivered,
   type WebhookHarness,
   expectCleanTraffic,
@@ -38,20 +37,9 @@ describe('tag, email and unsubscribe webhooks', () => {
     await harness?.stop();
   });
 
-  /** A contact created in Intercom and already delivered to Hull by its creation webhook. */
-  async function knownContact(role: 'user' | 'lead', name: string, withEmail = true) {
-    const contact = harness.intercom.createContact({
-      role,
-      email: withEmail ? `${name}@example.org` : null,
-      external_id: role === 'user' ? name : null,
-      name,
-    });
-    const id = String(contact.id);
-    await emit(harness, role === 'user' ? 'contact.user.created' : 'contact.lead.created', contact);
-    const anonymousId = role === 'user' ? userAnonymousId(id) : leadAnonymousId(id);
-    const user = await eventuallyUser(harness.hull, anonymousId);
-    return { id, anonymousId, hullId: user.id };
-  }
+  /** Named after itself, as these tests' contacts are. */
+  const knownContact = (role: 'user' | 'lead', name: string, withEmail = true) =>
+    knownContactIn(harness, role, name, withEmail ? { name } : { name, email: null });
 
   function expectTagEvent(user: HullUser, delivered: Delivered, name: 'Added Tag' | 'Removed Tag', tag: string) {
     const events = eventsNamed(harness.hull, user.id, name).filter((e) => e.properties.tag === tag);
