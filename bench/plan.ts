@@ -28,9 +28,7 @@ async function measured(results: ScenarioResult[], run: () => Promise<ScenarioRe
 
 /** Companies Intercom lists: only those with at least one contact. */
 function listedCompanies(stack: Stack): number {
-  const { store } = stack.intercom;
-  return [...store.companies.values()].filter((company) => (store.companyContacts.get(company.id)?.size ?? 0) > 0)
-    .length;
+  return stack.intercom.listedCompanies().length;
 }
 
 async function withStack(

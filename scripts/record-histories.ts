@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { loadConfig } from '../src/config/load';
-import { signWebhookBody } from '../src/sandbox/intercom';
+import { SANDBOX_CREDENTIALS, signWebhookBody } from '../src/sandbox/intercom';
 import { provisionTemporal } from '../src/temporal/provision';
 import { stderrProgress } from '../src/temporal/provision/progress';
 import { workflowIds } from '../src/temporal/workflow-ids';
@@ -60,20 +60,23 @@ async function record(harness: Harness): Promise<void> {
     type: 'notification_event',
     id: 'notif_record_1',
     topic: 'contact.user.created',
-    app_id: 'sandboxapp',
+    app_id: SANDBOX_CREDENTIALS.appId,
     created_at: Math.floor(Date.now() / 1000),
     data: {
       type: 'notification_event_data',
       item: await (
         await fetch(`${harness.intercom.url}/contacts/${contact.id}`, {
-          headers: { Authorization: 'Bearer sandbox-intercom-token' },
+          headers: { Authorization: `Bearer ${SANDBOX_CREDENTIALS.accessToken}` },
         })
       ).json(),
     },
   });
   await fetch(`${harness.apiUrl}/webhooks/intercom`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature': signWebhookBody(body, 'sandbox-client-secret') },
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature': signWebhookBody(body, SANDBOX_CREDENTIALS.clientSecret),
+    },
     body,
   });
   const contactWorkflow = workflowIds.intercomContact(connector, contact.id);

@@ -6,7 +6,7 @@ import type { HullConnection } from '../config/load';
 import { Secret } from '../config/secret';
 import type { Logger } from '../logger';
 import { HullSimulator } from '../sandbox/hull';
-import { IntercomSimulator } from '../sandbox/intercom';
+import { IntercomSimulator, SANDBOX_CREDENTIALS } from '../sandbox/intercom';
 import { SANDBOX_WEBHOOK_TOPICS, sandboxConnectorSettings } from './sandbox-settings';
 
 export interface RunningSandbox {
@@ -18,9 +18,6 @@ export interface RunningSandbox {
   connectEngine(apiUrl: string): Promise<void>;
   stop(): Promise<void>;
 }
-
-const SANDBOX_INTERCOM_TOKEN = 'sandbox-intercom-token';
-const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
 
 /** The connection the engine needs to a running Hull simulator (sandbox, tests and benchmarks). */
 export function hullConnectionOf(simulator: HullSimulator): HullConnection {
@@ -35,8 +32,6 @@ export function hullConnectionOf(simulator: HullSimulator): HullConnection {
 
 export async function startSandbox(log: Logger): Promise<RunningSandbox> {
   const intercomSimulator = new IntercomSimulator({
-    accessToken: SANDBOX_INTERCOM_TOKEN,
-    clientSecret: SANDBOX_CLIENT_SECRET,
     // Intercom's own behaviour: new contacts take a while to become searchable.
     searchIndexLagMs: 30_000,
   });
@@ -50,8 +45,8 @@ export async function startSandbox(log: Logger): Promise<RunningSandbox> {
   return {
     intercom: {
       apiUrl: intercomUrl,
-      accessToken: new Secret(SANDBOX_INTERCOM_TOKEN),
-      clientSecret: new Secret(SANDBOX_CLIENT_SECRET),
+      accessToken: new Secret(SANDBOX_CREDENTIALS.accessToken),
+      clientSecret: new Secret(SANDBOX_CREDENTIALS.clientSecret),
     },
     hull: hullConnectionOf(hullSimulator),
     intercomSimulator,

@@ -13,7 +13,7 @@ import { startEngine, type RunningEngine } from '../../src/runtime/engine';
 import { hullConnectionOf } from '../../src/runtime/sandbox';
 import type { FetchProgress } from '../../src/workflows/fetch-types';
 import { HullSimulator, type HullSimulatorOptions } from '../../src/sandbox/hull';
-import { IntercomSimulator, type IntercomSimulatorOptions } from '../../src/sandbox/intercom';
+import { IntercomSimulator, SANDBOX_CREDENTIALS, type IntercomSimulatorOptions } from '../../src/sandbox/intercom';
 import { createIntercomSpecValidator } from './openapi';
 import { installTestRuntime, uniqueTaskQueue, workflowBundle } from './temporal';
 import { waitFor } from './eventually';
@@ -61,8 +61,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     PORT: '0',
     ...options.env,
   });
-  config.intercom.accessToken = new Secret(options.engineIntercomToken ?? 'sandbox-intercom-token');
-  config.intercom.clientSecret = new Secret('sandbox-client-secret');
+  config.intercom.accessToken = new Secret(options.engineIntercomToken ?? SANDBOX_CREDENTIALS.accessToken);
+  config.intercom.clientSecret = new Secret(SANDBOX_CREDENTIALS.clientSecret);
 
   const engine = await startEngine({
     config,

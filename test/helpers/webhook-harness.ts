@@ -7,6 +7,7 @@
 import { INCOMING_EVENT_TOPICS, type ConnectorSettingsInput } from '../../src/config/connector-settings';
 import {
   buildNotification,
+  SANDBOX_CREDENTIALS,
   type ContactInput,
   signWebhookBody,
   webhookPayloads,
@@ -24,8 +25,8 @@ export { workflowExists };
 import { eventually } from './eventually';
 
 /** The Intercom simulator's default app client secret, which the harness also gives the engine. */
-export const CLIENT_SECRET = 'sandbox-client-secret';
-export const APP_ID = 'sandboxapp';
+export const CLIENT_SECRET = SANDBOX_CREDENTIALS.clientSecret;
+export const APP_ID = SANDBOX_CREDENTIALS.appId;
 
 export const WEBHOOK_SETTINGS: ConnectorSettingsInput = {
   receive_events: true,

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Harness } from './engine-harness';
+import { SANDBOX_CREDENTIALS } from '../../src/sandbox/intercom';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -22,8 +23,8 @@ export function spawnWorker(harness: Harness): WorkerProcess {
       TEMPORAL_NAMESPACE: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
       TEMPORAL_TASK_QUEUE: harness.taskQueue,
       INTERCOM_API_URL: harness.intercom.url,
-      INTERCOM_ACCESS_TOKEN: 'sandbox-intercom-token',
-      INTERCOM_CLIENT_SECRET: 'sandbox-client-secret',
+      INTERCOM_ACCESS_TOKEN: SANDBOX_CREDENTIALS.accessToken,
+      INTERCOM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
       HULL_ORGANIZATION: harness.hull.organization,
       HULL_CONNECTOR_ID: harness.hull.connectorId,
       HULL_CONNECTOR_SECRET: harness.hull.connectorSecret,

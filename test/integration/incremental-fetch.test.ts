@@ -148,10 +148,7 @@ describe('incremental fetch', () => {
   it('fetches changed leads and companies the same way', async () => {
     const lead = [...harness.intercom.store.contacts.values()].find((c) => c.role === 'lead')!;
     harness.intercom.updateContact(lead.id, { name: 'Lead Changed' }, { at: at('2026-05-05T09:00:00Z') });
-    const store = harness.intercom.store;
-    const [changed, unchanged] = [...store.companies.values()].filter(
-      (c) => (store.companyContacts.get(c.id)?.size ?? 0) > 0,
-    );
+    const [changed, unchanged] = harness.intercom.listedCompanies();
     harness.intercom.updateCompany(changed!.id, { industry: 'Aerospace' }, { at: at('2026-05-05T10:00:00Z') });
     harness.intercom.updateCompany(unchanged!.id, { industry: 'Mining' }, { at: at('2026-05-04T20:00:00Z') });
 

@@ -1,6 +1,7 @@
 /** Public surface of the Intercom REST API 2.16 simulator. */
 export { IntercomSimulator, type AdminChangeOptions } from './simulator';
 export type { IntercomSimulatorOptions, SpecValidator, RequestRecord, IntercomRegion } from './options';
+export { SANDBOX_CREDENTIALS } from './options';
 export type { FaultConfig, FaultInjector } from './faults';
 export type { SeedOptions, SeedSummary } from './seed';
 export { IntercomStore } from './store';

@@ -71,14 +71,21 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
+/** The simulated app's default credentials, which the sandbox, tests and benchmarks give the engine. */
+export const SANDBOX_CREDENTIALS = {
+  accessToken: 'sandbox-intercom-token',
+  clientSecret: 'sandbox-client-secret',
+  appId: 'sandboxapp',
+} as const;
+
 export function resolveOptions(options: IntercomSimulatorOptions = {}): ResolvedOptions {
   const timezone = options.timezone ?? 'UTC';
   // Fail fast on a typo rather than silently searching in the wrong day boundaries.
   new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   return {
-    accessToken: options.accessToken ?? 'sandbox-intercom-token',
-    clientSecret: options.clientSecret ?? 'sandbox-client-secret',
-    appId: options.appId ?? 'sandboxapp',
+    accessToken: options.accessToken ?? SANDBOX_CREDENTIALS.accessToken,
+    clientSecret: options.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
+    appId: options.appId ?? SANDBOX_CREDENTIALS.appId,
     region: options.region ?? 'US',
     rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000,
     timezone,

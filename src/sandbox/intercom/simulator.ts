@@ -30,6 +30,7 @@ import {
 import {
   attachCompanyToContact,
   deleteCompany,
+  isListed,
   updateCompany,
   upsertCompany,
   type CompanyInput,
@@ -152,6 +153,11 @@ export class IntercomSimulator {
   /** Number of logged requests for a method and spec path template, e.g. ('POST', '/contacts/search'). */
   requestCount(method: string, route: string): number {
     return this.requestLog.filter((r) => r.method === method.toUpperCase() && r.route === route).length;
+  }
+
+  /** The companies Intercom lists (GET /companies, scroll, list): those with at least one contact. */
+  listedCompanies(): CompanyRecord[] {
+    return [...this.store.companies.values()].filter((company) => isListed(this.ctx, company));
   }
 
   // ---- changes made "inside Intercom" (by admins), for incremental-fetch and webhook scenarios ----------

@@ -5,6 +5,7 @@
  */
 import { Secret } from '../../../src/config/secret';
 import type { HullUser } from '../../../src/sandbox/hull';
+import { SANDBOX_CREDENTIALS } from '../../../src/sandbox/intercom';
 import { expectConformingTraffic, startHarness, type Harness } from '../../helpers/engine-harness';
 import { eventually, waitFor } from '../../helpers/eventually';
 import { postNotification, userMessage } from '../../helpers/hull-notifications';
@@ -155,7 +156,7 @@ describe('outgoing resilience', () => {
       expect((await failures()).count).toBe(0);
       expect(harness.intercom.requestLog.filter((r) => r.status === 401).length).toBeLessThan(users.length);
     } finally {
-      harness.config.intercom.accessToken = new Secret('sandbox-intercom-token');
+      harness.config.intercom.accessToken = new Secret(SANDBOX_CREDENTIALS.accessToken);
     }
     await waitFor(
       'every paused record to be written',

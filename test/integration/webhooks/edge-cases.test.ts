@@ -7,6 +7,7 @@
 import { signWebhookBody, webhookPayloads } from '../../../src/sandbox/intercom';
 import { eventually } from '../../helpers/eventually';
 import {
+  CLIENT_SECRET,
   contactRecord,
   contactWorkflowId,
   emit,
@@ -44,7 +45,7 @@ describe('webhook endpoint edge cases', () => {
     let attempt = 0;
     it.each([
       ['a signature made with another secret', (raw: string) => signWebhookBody(raw, 'not-the-client-secret')],
-      ['the signature of other bytes', (raw: string) => signWebhookBody(`${raw} `, 'sandbox-client-secret')],
+      ['the signature of other bytes', (raw: string) => signWebhookBody(`${raw} `, CLIENT_SECRET)],
       ['a malformed signature header', () => 'sha256=deadbeef'],
       ['no X-Hub-Signature header', () => null],
     ])('%s → 401, no workflow, nothing in Hull', async (_case, sign) => {
