@@ -43,6 +43,12 @@ interface UserBaseline extends AccountBaseline {
 
 const EMPTY: AccountBaseline = { attributes: {}, segmentIds: [] };
 
+/** Changes since the baseline, and how to make the state they were computed from the next baseline. */
+export interface TrackedChanges<C> {
+  changes: C;
+  markNotified(): void;
+}
+
 export function diffAttributes(before: Record<string, unknown>, after: Record<string, unknown>): AttributeDiff {
   const diff: AttributeDiff = {};
   for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
@@ -85,26 +91,32 @@ export class ChangeTracker {
 
   constructor(private readonly store: HullStore) {}
 
-  userChanges(user: HullUser): UserChanges {
+  userChanges(user: HullUser): TrackedChanges<UserChanges> {
     const baseline = this.users.get(user.id);
     const current = this.userSnapshot(user);
     return {
-      isNew: baseline === undefined,
-      user: diffAttributes(baseline?.attributes ?? {}, current.attributes),
-      account: diffAttributes(baseline?.account.attributes ?? {}, current.account.attributes),
-      segments: diffSegments(baseline?.segmentIds ?? [], current.segmentIds),
-      accountSegments: diffSegments(baseline?.account.segmentIds ?? [], current.account.segmentIds),
-      events: this.store.eventsOf(user.id, baseline?.eventSequence ?? 0),
+      changes: {
+        isNew: baseline === undefined,
+        user: diffAttributes(baseline?.attributes ?? {}, current.attributes),
+        account: diffAttributes(baseline?.account.attributes ?? {}, current.account.attributes),
+        segments: diffSegments(baseline?.segmentIds ?? [], current.segmentIds),
+        accountSegments: diffSegments(baseline?.account.segmentIds ?? [], current.account.segmentIds),
+        events: this.store.eventsOf(user.id, baseline?.eventSequence ?? 0),
+      },
+      markNotified: () => this.users.set(user.id, current),
     };
   }
 
-  accountChanges(account: HullAccount): AccountChanges {
+  accountChanges(account: HullAccount): TrackedChanges<AccountChanges> {
     const baseline = this.accounts.get(account.id);
     const current = this.accountSnapshot(account);
     return {
-      isNew: baseline === undefined,
-      account: diffAttributes(baseline?.attributes ?? {}, current.attributes),
-      accountSegments: diffSegments(baseline?.segmentIds ?? [], current.segmentIds),
+      changes: {
+        isNew: baseline === undefined,
+        account: diffAttributes(baseline?.attributes ?? {}, current.attributes),
+        accountSegments: diffSegments(baseline?.segmentIds ?? [], current.segmentIds),
+      },
+      markNotified: () => this.accounts.set(account.id, current),
     };
   }
 

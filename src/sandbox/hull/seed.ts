@@ -5,7 +5,7 @@
  * the same data on every run (seeded PRNG, fixed epoch); thousands of users take milliseconds.
  */
 import { stableId } from './ids';
-import { createRandom, pick, randomInt, type Random } from './prng';
+import { Prng } from '../prng';
 import { Touched, type HullState } from './state';
 import type { HullAccount, HullSegmentDefinition, HullUser } from './types';
 
@@ -118,47 +118,47 @@ const EVENTS = [
     event: 'Page Viewed',
     source: 'website',
     type: 'page',
-    properties: (r: Random) => ({ path: pick(r, ['/', '/pricing', '/docs', '/blog']) }),
+    properties: (r: Prng) => ({ path: r.pick(['/', '/pricing', '/docs', '/blog']) }),
   },
   {
     event: 'Feature Used',
     source: 'product',
     type: 'usage',
-    properties: (r: Random) => ({ feature: pick(r, ['export', 'search', 'reports']) }),
+    properties: (r: Prng) => ({ feature: r.pick(['export', 'search', 'reports']) }),
   },
   {
     event: 'Invoice Paid',
     source: 'billing',
     type: 'payment',
-    properties: (r: Random) => ({ amount: randomInt(r, 10, 900), currency: 'EUR' }),
+    properties: (r: Prng) => ({ amount: r.int(10, 900), currency: 'EUR' }),
   },
 ];
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '');
-const daysAgo = (random: Random, maxDays: number): string =>
-  new Date(SEED_EPOCH - randomInt(random, 0, maxDays) * DAY_MS).toISOString();
+const daysAgo = (random: Prng, maxDays: number): string =>
+  new Date(SEED_EPOCH - random.int(0, maxDays) * DAY_MS).toISOString();
 
-function seedAccount(state: HullState, random: Random, index: number): HullAccount {
+function seedAccount(state: HullState, random: Prng, index: number): HullAccount {
   const { store } = state;
-  const name = `${pick(random, COMPANY_WORDS)} ${pick(random, COMPANY_KINDS)}`;
-  let domain = `${slug(name)}.${pick(random, TLDS)}`;
-  if (store.accounts.findBy('domain', domain) !== undefined) domain = `${slug(name)}${index}.${pick(random, TLDS)}`;
+  const name = `${random.pick(COMPANY_WORDS)} ${random.pick(COMPANY_KINDS)}`;
+  let domain = `${slug(name)}.${random.pick(TLDS)}`;
+  if (store.accounts.findBy('domain', domain) !== undefined) domain = `${slug(name)}${index}.${random.pick(TLDS)}`;
   const account = store.createAccount(daysAgo(random, 900));
   store.accounts.setKey(account, 'domain', domain);
-  if (random() < 0.5) store.accounts.setKey(account, 'external_id', `acct-${index + 1}`);
+  if (random.next() < 0.5) store.accounts.setKey(account, 'external_id', `acct-${index + 1}`);
   account.traits = {
     name,
-    plan: pick(random, PLANS),
-    employees: randomInt(random, 2, 5000),
-    industry: pick(random, INDUSTRIES),
+    plan: random.pick(PLANS),
+    employees: random.int(2, 5000),
+    industry: random.pick(INDUSTRIES),
   };
   return account;
 }
 
-function seedEvents(state: HullState, random: Random, user: HullUser, seed: number, index: number): void {
-  const count = randomInt(random, 0, 3);
+function seedEvents(state: HullState, random: Prng, user: HullUser, seed: number, index: number): void {
+  const count = random.int(0, 3);
   for (let k = 0; k < count; k += 1) {
-    const template = pick(random, EVENTS);
+    const template = random.pick(EVENTS);
     state.store.upsertEvent({
       event_id: `seed:${seed}:${index}:${k}`,
       user_id: user.id,
@@ -173,29 +173,29 @@ function seedEvents(state: HullState, random: Random, user: HullUser, seed: numb
   }
 }
 
-function seedUser(state: HullState, random: Random, accounts: HullAccount[], seed: number, index: number): HullUser {
+function seedUser(state: HullState, random: Prng, accounts: HullAccount[], seed: number, index: number): HullUser {
   const { store } = state;
   const user = store.createUser(daysAgo(random, 700));
-  const visits = randomInt(random, 0, 60);
-  if (random() < 0.15) {
+  const visits = random.int(0, 60);
+  if (random.next() < 0.15) {
     // An anonymous Intercom lead: known only by its anonymous id until it gives an email.
     store.users.addAnonymousId(user, `intercom:${(0x5f000000 + index).toString(16)}${seed}`);
     user.traits = { lifecycle_stage: 'lead', visits_count: visits, last_seen_at: daysAgo(random, 30) };
     return user;
   }
-  const first = pick(random, FIRST_NAMES);
-  const last = pick(random, LAST_NAMES);
-  const account = accounts.length > 0 && random() < 0.75 ? pick(random, accounts) : undefined;
-  const domain = account?.domain ?? pick(random, PERSONAL_DOMAINS);
+  const first = random.pick(FIRST_NAMES);
+  const last = random.pick(LAST_NAMES);
+  const account = accounts.length > 0 && random.next() < 0.75 ? random.pick(accounts) : undefined;
+  const domain = account?.domain ?? random.pick(PERSONAL_DOMAINS);
   store.users.setKey(user, 'email', `${slug(first)}.${slug(last)}${index}@${domain}`);
-  if (random() < 0.3) store.users.setKey(user, 'external_id', `u-${1000 + index}`);
+  if (random.next() < 0.3) store.users.setKey(user, 'external_id', `u-${1000 + index}`);
   if (account !== undefined) store.link(user, account.id);
   user.traits = {
     name: `${first} ${last}`,
     first_name: first,
     last_name: last,
-    job_title: pick(random, JOB_TITLES),
-    lifecycle_stage: pick(random, ['customer', 'customer', 'lead', 'trial']),
+    job_title: random.pick(JOB_TITLES),
+    lifecycle_stage: random.pick(['customer', 'customer', 'lead', 'trial']),
     visits_count: visits,
     signed_up_at: user.created_at,
     last_seen_at: daysAgo(random, 30),
@@ -206,7 +206,7 @@ function seedUser(state: HullState, random: Random, accounts: HullAccount[], see
 
 export function seedSampleData(state: HullState, options: SeedOptions = {}): SeededData {
   const seed = options.seed ?? 42;
-  const random = createRandom(seed);
+  const random = new Prng(seed);
   const at = state.nowIso();
   for (const definition of SAMPLE_SEGMENTS)
     if (state.segments.get(definition.id) === undefined) state.segments.upsert(definition, at);

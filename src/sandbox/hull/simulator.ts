@@ -23,7 +23,7 @@ import { SANDBOX_CONNECTOR_ID, isHexId } from './ids';
 import { buildEnvelope } from './messages';
 import { Notifier, abortableSleep } from './notifier';
 import { DEFAULT_CHANNELS, DEFAULT_CONNECTOR_SECRET, type HullSimulatorOptions } from './options';
-import { createRandom } from './prng';
+import { Prng } from '../prng';
 import { seedSampleData, type SeedOptions } from './seed';
 import { SegmentRegistry } from './segments';
 import { decodeRecordedMessages } from './firehose';
@@ -116,7 +116,8 @@ export class HullSimulator {
       at,
     });
     this.setNotifyTarget(options.notify?.url, options.notify?.channels);
-    this.faults = new FaultInjector(options.failures, createRandom(options.randomSeed ?? 1));
+    const faultRandom = new Prng(options.randomSeed ?? 1);
+    this.faults = new FaultInjector(options.failures, () => faultRandom.next());
     this.tracker = new ChangeTracker(this.state.store);
     const sleep = options.sleep;
     this.notifier = new Notifier({

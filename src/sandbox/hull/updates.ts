@@ -17,6 +17,7 @@ import {
   isEmptyUserChange,
   type AccountChanges,
   type ChangeTracker,
+  type TrackedChanges,
   type UserChanges,
 } from './changes';
 import type { ConnectorState } from './connector';
@@ -50,12 +51,11 @@ interface UpdateDeps {
 /** What differs between publishing users and accounts. */
 interface Channel<T extends HullUser | HullAccount, C> {
   name: 'user:update' | 'account:update';
-  changes(entity: T): C;
+  changes(entity: T): TrackedChanges<C>;
   /** Changes of an export: none, the message carries current state (§5.6). */
   none: C;
   isEmpty(changes: C): boolean;
   leftSegments(changes: C): string[];
-  markNotified(entity: T): void;
   message(entity: T, changes: C): unknown;
 }
 
@@ -83,7 +83,6 @@ export class UpdatePublisher {
       none: NO_USER_CHANGES,
       isEmpty: isEmptyUserChange,
       leftSegments: (changes) => changes.segments.left,
-      markNotified: (user) => tracker.markUserNotified(user),
       message: (user, changes) => userUpdateMessage(state.store, state.segments, user, changes),
     });
   }
@@ -96,7 +95,6 @@ export class UpdatePublisher {
       none: NO_ACCOUNT_CHANGES,
       isEmpty: isEmptyAccountChange,
       leftSegments: (changes) => changes.accountSegments.left,
-      markNotified: (account) => tracker.markAccountNotified(account),
       message: (account, changes) => accountUpdateMessage(state.segments, account, changes),
     });
   }
@@ -132,9 +130,10 @@ export class UpdatePublisher {
     const notified: string[] = [];
     const skipped: string[] = [];
     for (const entity of entities) {
-      const changes = isExport ? channel.none : channel.changes(entity);
+      const tracked = isExport ? undefined : channel.changes(entity);
+      const changes = tracked?.changes ?? channel.none;
       const unchanged = options.onlyChanged === true && channel.isEmpty(changes);
-      if (!isExport && !unchanged) channel.markNotified(entity);
+      if (!unchanged) tracked?.markNotified();
       const inScope =
         isExport || [...entity.segment_ids, ...channel.leftSegments(changes)].some((id) => whitelist.has(id));
       if (unchanged || !inScope) {

@@ -4,7 +4,7 @@
  * given configuration produces the same sequence on every run.
  */
 import { IntercomHttpError } from './errors';
-import { Prng } from './prng';
+import { Prng } from '../prng';
 
 export interface FaultConfig {
   /** Share of matching requests answered with 500/502/503 (0..1). */

@@ -7,7 +7,7 @@
  * under a second). Records are written straight to the store: seeding emits no webhooks.
  */
 import type { SimulatorContext } from './context';
-import { Prng } from './prng';
+import { Prng } from '../prng';
 import type {
   AttributeValue,
   CompanyRecord,

@@ -148,14 +148,8 @@ export class IntercomStore {
   }
 
   deleteContact(id: string): ContactRecord | undefined {
-    const record = this.contacts.get(id);
+    const record = this.#removeFromActive(id);
     if (!record) return undefined;
-    this.unindexContact(record);
-    this.contacts.delete(id);
-    this.contactTags.delete(id);
-    for (const companyId of this.contactCompanies.get(id) ?? []) this.companyContacts.get(companyId)?.delete(id);
-    this.contactCompanies.delete(id);
-    this.searchVisibleFrom.delete(id);
     for (const event of this.events.get(id) ?? []) this.eventKeys.delete(this.eventKey(event));
     this.events.delete(id);
     for (const noteId of this.contactNotes.get(id) ?? []) this.notes.delete(noteId);
@@ -165,15 +159,21 @@ export class IntercomStore {
 
   /** Moves a contact out of the active set into the merged set (it then answers 410). */
   retireMergedContact(id: string, into: string, mergedAt: number): void {
+    const record = this.#removeFromActive(id);
+    if (record) this.mergedContacts.set(id, { record, into, mergedAt });
+  }
+
+  /** Takes a contact out of the active set with its tags, company links and search visibility. */
+  #removeFromActive(id: string): ContactRecord | undefined {
     const record = this.contacts.get(id);
-    if (!record) return;
+    if (!record) return undefined;
     this.unindexContact(record);
     this.contacts.delete(id);
     this.contactTags.delete(id);
     for (const companyId of this.contactCompanies.get(id) ?? []) this.companyContacts.get(companyId)?.delete(id);
     this.contactCompanies.delete(id);
     this.searchVisibleFrom.delete(id);
-    this.mergedContacts.set(id, { record, into, mergedAt });
+    return record;
   }
 
   /** Follows a chain of merges (Intercom resolves up to 3 hops) to the surviving contact id. */

@@ -1,7 +1,8 @@
 /** GET /companies/{id}/contacts: the company's contacts with cursor pages, newest first. */
 import type { SimulatorContext } from '../context';
 import type { ContactRecord } from '../records';
-import { compareEntries, pageAfterCursor, type CursorPage } from '../pagination';
+import type { CursorPage } from '../pagination';
+import { sortedPage } from './contact-queries';
 import { requireCompany } from './companies';
 
 export function listCompanyContacts(
@@ -11,11 +12,6 @@ export function listCompanyContacts(
   startingAfter: string | undefined,
 ): CursorPage<ContactRecord> {
   const company = requireCompany(ctx, companyId);
-  const keyed = ctx.store.contactIdsOf(company.id).flatMap((id) => {
-    const contact = ctx.store.contacts.get(id);
-    return contact ? [{ entry: { key: contact.created_at, id }, contact }] : [];
-  });
-  keyed.sort((a, b) => compareEntries(a.entry, b.entry, true));
-  const page = pageAfterCursor(keyed, (item) => item.entry, true, perPage, startingAfter);
-  return { ...page, items: page.items.map((item) => item.contact) };
+  const contacts = ctx.store.contactIdsOf(company.id).flatMap((id) => ctx.store.contacts.get(id) ?? []);
+  return sortedPage(contacts, (contact) => contact.created_at, true, perPage, startingAfter);
 }

@@ -24,7 +24,8 @@ function toSortValue(value: unknown): SortValue {
   return JSON.stringify(value);
 }
 
-function sortedPage(
+/** Sorts contacts by a key (ties by id) and cuts the page after the cursor. */
+export function sortedPage(
   contacts: ContactRecord[],
   keyOf: (contact: ContactRecord) => unknown,
   descending: boolean,
@@ -40,9 +41,13 @@ function sortedPage(
   return { ...page, items: page.items.map((item) => item.contact) };
 }
 
-function listableContacts(ctx: SimulatorContext, extra?: ContactPredicate): ContactRecord[] {
+function listableContacts(
+  ctx: SimulatorContext,
+  extra?: ContactPredicate,
+  from: Iterable<ContactRecord> = ctx.store.contacts.values(),
+): ContactRecord[] {
   const result: ContactRecord[] = [];
-  for (const contact of ctx.store.contacts.values()) {
+  for (const contact of from) {
     if (!contact.archived && (extra === undefined || extra(contact))) result.push(contact);
   }
   return result;
@@ -63,6 +68,29 @@ export interface SearchBody {
   pagination?: { per_page?: unknown; starting_after?: unknown } | null;
 }
 
+/**
+ * The email a query requires (`email = x`, alone or in an AND), if any. Only narrows the contacts
+ * to test through the email index: the full predicate still decides, so results are the same.
+ */
+function requiredEmail(query: unknown): string | undefined {
+  if (typeof query !== 'object' || query === null) return undefined;
+  const { field, operator, value } = query as Record<string, unknown>;
+  if (field === 'email' && operator === '=' && typeof value === 'string' && value !== '') return value;
+  if (operator !== 'AND' || !Array.isArray(value)) return undefined;
+  for (const child of value) {
+    const email = requiredEmail(child);
+    if (email !== undefined) return email;
+  }
+  return undefined;
+}
+
+/** Contacts a query can match: the email index's when it pins an email (the engine's lookups), else all. */
+function candidates(ctx: SimulatorContext, query: unknown): Iterable<ContactRecord> {
+  const email = requiredEmail(query);
+  if (email === undefined) return ctx.store.contacts.values();
+  return [...ctx.store.contactsByEmail('user', email), ...ctx.store.contactsByEmail('lead', email)];
+}
+
 export function searchContacts(
   ctx: SimulatorContext,
   body: SearchBody,
@@ -74,6 +102,10 @@ export function searchContacts(
   const sort = resolveContactSort(body.sort, ctx.store);
   const now = ctx.nowMs();
   const indexed: ContactPredicate = (contact) => (ctx.store.searchVisibleFrom.get(contact.id) ?? 0) <= now;
-  const matches = listableContacts(ctx, (contact) => indexed(contact) && predicate(contact));
+  const matches = listableContacts(
+    ctx,
+    (contact) => indexed(contact) && predicate(contact),
+    candidates(ctx, body.query),
+  );
   return sortedPage(matches, (c) => sort.field.get(c), sort.descending, perPage, startingAfter);
 }

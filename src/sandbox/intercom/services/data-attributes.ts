@@ -63,8 +63,7 @@ export function createDataAttribute(ctx: SimulatorContext, input: DataAttributeI
   }
   for (const existingModel of ['company', 'contact'] as const) {
     const taken =
-      isStandardAttributeName(existingModel, name) ||
-      [...ctx.store.dataAttributes.values()].some((a) => a.model === existingModel && a.name === name);
+      isStandardAttributeName(existingModel, name) || ctx.store.customAttribute(existingModel, name) !== undefined;
     if (taken) {
       throw parameterInvalid(
         `You already have '${name}' in your ${modelLabel(existingModel)} data. To save this as new ${modelLabel(model)} data, use a different name.`,

@@ -1,4 +1,7 @@
-/** mulberry32: a tiny seeded PRNG, so seeded data and fault sequences are reproducible. */
+/**
+ * mulberry32: a tiny seeded PRNG, so both simulators' seeded data and fault sequences are
+ * reproducible, with no dependency.
+ */
 export class Prng {
   private state: number;
 
