@@ -4,7 +4,7 @@
  * an HS256 token signed with that secret and issued by the connector (§1.2). The discouraged
  * `app_id` / `access_token` query parameters are accepted too (§4.1). Any failure is a 401.
  */
-import { JwtError, verifyHs256 } from '../../hull/jwt';
+import { JwtError, verifyHs256 } from './jwt';
 import type { ConnectorState } from './connector';
 
 export interface CredentialSource {

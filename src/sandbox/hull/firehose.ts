@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { JwtError, decodeJwt, verifyHs256 } from '../../hull/jwt';
+import { JwtError, decodeJwt, verifyHs256 } from './jwt';
 import { credentialProblem } from './auth';
 import type { ConnectorState } from './connector';
 import { ingestMessage } from './ingest';

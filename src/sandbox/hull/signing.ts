@@ -5,7 +5,7 @@
  * with the same key.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { signRs256 } from '../../hull/jwt';
+import { signRs256 } from './jwt';
 
 /** Lifetime of a signature; connectors honour `exp` when present (§5.2). */
 const SIGNATURE_TTL_SECONDS = 300;
