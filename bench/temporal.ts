@@ -4,10 +4,7 @@
  * bundle, built once and shared by every engine the benchmark starts.
  */
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { loadConfig } from '../src/config/load';
-import { provisionTemporal } from '../src/temporal/provision';
-import { stderrProgress } from '../src/temporal/provision/progress';
-import { workflowBundle } from '../test/helpers/temporal';
+import { provisionTestServer, workflowBundle } from '../test/helpers/temporal';
 
 export interface BenchTemporal {
   address: string;
@@ -32,16 +29,8 @@ function installQuietRuntime(): void {
 
 export async function startTemporal(): Promise<BenchTemporal> {
   installQuietRuntime();
-  const { temporal } = loadConfig({
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE,
-    TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH,
-  });
   // Bundling (webpack) and starting the server are independent and both take seconds: overlap them.
-  const [server, bundle] = await Promise.allSettled([
-    provisionTemporal({ temporal, purpose: 'test', log: stderrProgress }),
-    workflowBundle(),
-  ]);
+  const [server, bundle] = await Promise.allSettled([provisionTestServer(), workflowBundle()]);
   if (server.status === 'rejected') throw server.reason;
   if (bundle.status === 'rejected') {
     await server.value.stop();

@@ -64,17 +64,25 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   config.intercom.accessToken = new Secret(options.engineIntercomToken ?? SANDBOX_CREDENTIALS.accessToken);
   config.intercom.clientSecret = new Secret(SANDBOX_CREDENTIALS.clientSecret);
 
-  const engine = await startEngine({
-    config,
-    hull: hullConnectionOf(hull),
-    temporal: {
-      address: process.env.TEMPORAL_TEST_ADDRESS!,
-      namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
-    },
-    role: options.role ?? 'all',
-    log: createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent'),
-    workflowBundle: await workflowBundle(),
-  });
+  const stopSimulators = () => Promise.allSettled([intercom.stop(), hull.stop()]);
+  let engine: RunningEngine;
+  try {
+    engine = await startEngine({
+      config,
+      hull: hullConnectionOf(hull),
+      temporal: {
+        address: process.env.TEMPORAL_TEST_ADDRESS!,
+        namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
+      },
+      role: options.role ?? 'all',
+      log: createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent'),
+      workflowBundle: await workflowBundle(),
+    });
+  } catch (error) {
+    // A failed start must not leave the simulators listening (the test file would never exit).
+    await stopSimulators();
+    throw error;
+  }
   return {
     intercom,
     hull,
@@ -84,7 +92,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     taskQueue,
     async stop() {
       await engine.stop();
-      await Promise.allSettled([intercom.stop(), hull.stop()]);
+      await stopSimulators();
     },
   };
 }

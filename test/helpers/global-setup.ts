@@ -3,9 +3,9 @@
  * exactly as `npm start` does it (TEMPORAL_ADDRESS, else a CLI found or built), but in memory, headless
  * and on a free port. Test files connect to it through TEMPORAL_TEST_ADDRESS.
  */
-import { loadConfig } from '../../src/config/load';
-import { provisionTemporal, type ProvisionedTemporal } from '../../src/temporal/provision';
+import type { ProvisionedTemporal } from '../../src/temporal/provision';
 import { stderrProgress } from '../../src/temporal/provision/progress';
+import { provisionTestServer } from './temporal';
 
 declare global {
   var __TEMPORAL_TEST_SERVER__: ProvisionedTemporal | undefined;
@@ -13,12 +13,7 @@ declare global {
 
 export default async function globalSetup(): Promise<void> {
   const startedAt = Date.now();
-  const { temporal } = loadConfig({
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE,
-    TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH,
-  });
-  const server = await provisionTemporal({ temporal, purpose: 'test', log: stderrProgress });
+  const server = await provisionTestServer();
   globalThis.__TEMPORAL_TEST_SERVER__ = server;
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   process.env.TEMPORAL_TEST_NAMESPACE = server.namespace;

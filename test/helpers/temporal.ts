@@ -4,6 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { loadConfig } from '../../src/config/load';
+import { provisionTemporal, type ProvisionedTemporal } from '../../src/temporal/provision';
+import { stderrProgress } from '../../src/temporal/provision/progress';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker';
 
 let runtimeInstalled = false;
@@ -25,3 +28,16 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 export const uniqueTaskQueue = (name: string): string => `test-${name}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * The Temporal server for tests and benchmarks, provisioned as `npm start` does it (TEMPORAL_ADDRESS,
+ * else a CLI found or built) but in memory, headless and on a free port.
+ */
+export function provisionTestServer(): Promise<ProvisionedTemporal> {
+  const { temporal } = loadConfig({
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE,
+    TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH,
+  });
+  return provisionTemporal({ temporal, purpose: 'test', log: stderrProgress });
+}
