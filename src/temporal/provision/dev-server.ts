@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProvisioningError } from './ensure-cli';
-import { isPortOpen, waitForPort } from './network';
+import { isPortOpen } from './network';
 import type { ProgressLog } from './progress';
+import { startServerProcess } from './server-process';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -41,17 +42,6 @@ function devServerArgs(options: DevServerOptions): string[] {
   return args;
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolvePromise) => {
-    const timer = setTimeout(() => resolvePromise(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolvePromise(true);
-    });
-  });
-}
-
 /** Starts `temporal server start-dev` and resolves once its gRPC port accepts connections. */
 export async function startDevServer(options: DevServerOptions, log: ProgressLog): Promise<RunningDevServer> {
   const ports = [options.grpcPort, ...(options.uiPort === undefined ? [] : [options.uiPort])];
@@ -67,36 +57,26 @@ export async function startDevServer(options: DevServerOptions, log: ProgressLog
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `temporal-dev-server-${options.grpcPort}.log`);
   const logStream = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(options.cliPath, devServerArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(logStream);
-  child.stderr?.pipe(logStream);
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
+  const server = await startServerProcess(options.cliPath, devServerArgs(options), {
+    output: logStream,
+    host: options.ip,
+    port: options.grpcPort,
+    timeoutMs: options.startTimeoutMs ?? 60_000,
+    name: 'Temporal dev server',
+    logHint: `; see ${logFile}`,
+  }).catch((error: unknown) => {
+    logStream.end();
+    throw error;
   });
-
-  const ready = await waitForPort(options.ip, options.grpcPort, options.startTimeoutMs ?? 60_000, () => !exited);
-  if (!ready) {
-    child.kill('SIGKILL');
-    throw new ProvisioningError(
-      `the Temporal dev server did not accept connections on ${options.ip}:${options.grpcPort} ` +
-        `(${exited ? `it exited with ${child.exitCode}` : 'timed out'}); see ${logFile}`,
-    );
-  }
   log.info(`Temporal dev server listening on ${options.ip}:${options.grpcPort} (log: ${logFile})`);
 
   return {
     address: `${options.ip}:${options.grpcPort}`,
     uiUrl: options.uiPort === undefined ? undefined : `http://${options.ip}:${options.uiPort}`,
     logFile,
-    child,
+    child: server.child,
     async stop() {
-      if (exited) return;
-      child.kill('SIGTERM');
-      if (!(await waitForExit(child, 5_000))) {
-        child.kill('SIGKILL');
-        await waitForExit(child, 2_000);
-      }
+      await server.stop();
       logStream.end();
     },
   };

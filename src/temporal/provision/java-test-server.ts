@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProvisioningError } from './ensure-cli';
-import { findFreePort, waitForPort } from './network';
+import { findFreePort } from './network';
+import { startServerProcess } from './server-process';
 import { TOOLS_CACHE_DIR } from './paths';
 import { startTicker, type ProgressLog } from './progress';
 import { runCommand } from './run-command';
@@ -57,23 +57,11 @@ async function fetchJars(log: ProgressLog): Promise<string> {
 export async function startJavaTestServer(log: ProgressLog) {
   const libDir = await fetchJars(log);
   const port = await findFreePort();
-  const child = spawn('java', ['-cp', join(libDir, '*'), 'io.temporal.testserver.TestServer', String(port)], {
-    stdio: 'ignore',
-  });
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  if (!(await waitForPort('127.0.0.1', port, 60_000, () => !exited))) {
-    child.kill('SIGKILL');
-    throw new ProvisioningError('the Java test server did not start within 60s');
-  }
+  const server = await startServerProcess(
+    'java',
+    ['-cp', join(libDir, '*'), 'io.temporal.testserver.TestServer', String(port)],
+    { host: '127.0.0.1', port, timeoutMs: 60_000, name: 'Java test server' },
+  );
   log.warn('running the Java test server: Schedules, the Web UI and advanced visibility are unavailable');
-  return {
-    address: `127.0.0.1:${port}`,
-    stop(): Promise<void> {
-      if (!exited) child.kill('SIGTERM');
-      return Promise.resolve();
-    },
-  };
+  return { address: `127.0.0.1:${port}`, stop: () => server.stop() };
 }
