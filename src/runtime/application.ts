@@ -6,6 +6,7 @@
 import type { AppConfig, HullConnection } from '../config/load';
 import { ConfigError } from '../config/issues';
 import type { Logger } from '../logger';
+import { StopList } from './stop-list';
 import { provisionTemporal } from '../temporal/provision';
 import { startEngine, type Role } from './engine';
 import { startSandbox, type RunningSandbox } from './sandbox';
@@ -35,18 +36,15 @@ function checkRole(config: AppConfig, role: Role): void {
 
 export async function startApplication(config: AppConfig, role: Role, log: Logger, onFatal: (error: unknown) => void) {
   checkRole(config, role);
-  const stoppers: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const step of stoppers)
-      await step().catch((error: unknown) => log.warn({ err: error }, 'error while stopping'));
-  };
+  const stoppers = new StopList(log);
+  const stop = () => stoppers.run();
   try {
     let sandbox: RunningSandbox | undefined;
     let hull: HullConnection | undefined = config.hull;
     let effective = config;
     if (config.mode === 'sandbox') {
       sandbox = await startSandbox(log);
-      stoppers.unshift(() => sandbox!.stop());
+      stoppers.add(() => sandbox!.stop());
       hull = sandbox.hull;
       effective = { ...config, intercom: { ...config.intercom, ...sandbox.intercom } };
       log.info(
@@ -60,7 +58,7 @@ export async function startApplication(config: AppConfig, role: Role, log: Logge
       purpose: 'start',
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     });
-    stoppers.unshift(() => temporal.stop());
+    stoppers.add(() => temporal.stop());
 
     const engine = await startEngine({
       config: effective,
@@ -70,7 +68,7 @@ export async function startApplication(config: AppConfig, role: Role, log: Logge
       log,
       onWorkerFailure: onFatal,
     });
-    stoppers.unshift(() => engine.stop());
+    stoppers.add(() => engine.stop());
     if (sandbox && engine.apiUrl) await sandbox.connectEngine(engine.apiUrl);
 
     return {

@@ -16,6 +16,7 @@ import { IntercomClient } from '../intercom/client';
 import { IntercomLookups } from '../intercom/lookups';
 import { RateGovernor } from '../intercom/rate-governor';
 import type { Logger } from '../logger';
+import { StopList } from './stop-list';
 import { connectClient, connectWorker, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { ensureIncrementalSchedules } from '../temporal/schedules';
@@ -63,7 +64,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   const taskQueues = taskQueuesFor(config.temporal.taskQueue);
   const temporalClient = await connectClient(options.temporal);
-  const stoppers: Array<() => Promise<void>> = [() => temporalClient.connection.close()];
+  const stoppers = new StopList(log);
+  stoppers.add(() => temporalClient.connection.close());
 
   // Whichever process sees a settings change (the API through notifications, workers through their
   // refresh) brings the schedules in line; the update is idempotent.
@@ -99,7 +101,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       options.onWorkerFailure?.(error);
     });
     const connection = workerConnection;
-    stoppers.unshift(async () => {
+    stoppers.add(async () => {
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
       await workersRunning;
       await connection.close();
@@ -126,21 +128,13 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       }),
     });
     apiUrl = await listen(api, config.api.host, config.api.port);
-    stoppers.unshift(() => api.close());
+    stoppers.add(() => api.close());
   }
 
   return {
     apiUrl,
     settings,
     temporalClient,
-    async stop() {
-      for (const stop of stoppers) {
-        try {
-          await stop();
-        } catch (error) {
-          log.warn({ err: error }, 'error while stopping');
-        }
-      }
-    },
+    stop: () => stoppers.run(),
   };
 }
