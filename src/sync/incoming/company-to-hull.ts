@@ -4,7 +4,7 @@ import type { AccountClaims } from '../../hull/claims';
 import type { Traits } from '../../hull/firehose-batch';
 import type { IntercomCompany } from '../../intercom/schemas';
 import { COMPANY_GROUP, companyAnonymousId } from './identity';
-import { domainFromWebsite, readPath, toHullValue } from './values';
+import { domainFromWebsite, mappedTraits, readPath, toHullValue } from './values';
 
 export interface HullAccountWrite {
   claims: AccountClaims;
@@ -21,17 +21,14 @@ export function companyClaims(company: IntercomCompany, settings: ConnectorSetti
 }
 
 export function mapCompanyToHull(company: IntercomCompany, settings: ConnectorSettings): HullAccountWrite {
-  const traits: Traits = {};
-  for (const row of settings.incoming_account_attributes) {
-    const { found, value: raw } =
-      row.service === 'tags'
+  const valueOf = (service: string) => {
+    const { found, value } =
+      service === 'tags'
         ? { found: true, value: [...new Set((company.tags?.tags ?? []).map((tag) => tag.name))] }
-        : readPath(company, row.service);
-    if (!found) continue;
-    const value = toHullValue(row.service, raw);
-    traits[row.hull] = row.overwrite || value === null ? value : { operation: 'setIfNull', value };
-  }
+        : readPath(company, service);
+    return { found, value: toHullValue(service, value) };
+  };
+  const traits = mappedTraits(settings.incoming_account_attributes, valueOf, company.name);
   traits[`${COMPANY_GROUP}/id`] = company.id;
-  if (company.name) traits.name = { operation: 'setIfNull', value: company.name };
   return { claims: companyClaims(company, settings), traits };
 }

@@ -7,7 +7,7 @@ import type { UserClaims } from '../../hull/claims';
 import type { Traits, TraitValue } from '../../hull/firehose-batch';
 import type { IntercomContact } from '../../intercom/schemas';
 import { attributeGroup, contactAnonymousId, type ContactRole } from './identity';
-import { readPath, toHullValue } from './values';
+import { mappedTraits, readPath, toHullValue } from './values';
 
 /** Lists Intercom only summarises on the contact (≤ 10 items) or does not embed at all, already resolved to names. */
 export interface ContactExtras {
@@ -74,17 +74,15 @@ export function mapContactToHull(
   extras: ContactExtras,
 ): HullUserWrite {
   const group = attributeGroup(contact.role);
-  const traits: Traits = {};
-  for (const row of incomingMapping(settings, contact.role)) {
-    const { found, value } = mappedValue(contact, row.service, extras);
-    if (!found) continue;
-    traits[row.hull] = row.overwrite || value === null ? value : { operation: 'setIfNull', value };
-  }
+  const traits = mappedTraits(
+    incomingMapping(settings, contact.role),
+    (service) => mappedValue(contact, service, extras),
+    contact.name,
+  );
   // Always written, whatever the mapping: the id links the profile to Intercom, and a contact we can
   // read is not deleted (Hull's connector never cleared deleted_at when a person came back).
   traits[`${group}/id`] = contact.id;
   traits[`${group}/deleted_at`] = null;
   if (contact.role === 'lead') traits['intercom_lead/is_lead'] = true;
-  if (contact.name) traits.name = { operation: 'setIfNull', value: contact.name };
   return { claims: contactClaims(contact, settings), traits };
 }

@@ -1,5 +1,5 @@
 /** Reading Intercom values by mapping path and converting them to Hull attribute values. */
-import type { TraitValue } from '../../hull/firehose-batch';
+import type { Traits, TraitValue } from '../../hull/firehose-batch';
 
 /** Reads `a.b.c` from an object. Intercom attribute names never contain dots, so splitting is safe. */
 export function readPath(source: unknown, path: string): { found: boolean; value: unknown } {
@@ -40,4 +40,23 @@ export function domainFromWebsite(website: string | null | undefined): string | 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Hull traits for incoming mapping rows: each value found is written as is (`overwrite`, and always
+ * to clear) or only where Hull has none yet (setIfNull). The entity's name only ever fills a blank.
+ */
+export function mappedTraits(
+  rows: ReadonlyArray<{ hull: string; service: string; overwrite: boolean }>,
+  valueOf: (service: string) => { found: boolean; value: TraitValue },
+  name: string | null | undefined,
+): Traits {
+  const traits: Traits = {};
+  for (const row of rows) {
+    const { found, value } = valueOf(row.service);
+    if (!found) continue;
+    traits[row.hull] = row.overwrite || value === null ? value : { operation: 'setIfNull', value };
+  }
+  if (name) traits.name = { operation: 'setIfNull', value: name };
+  return traits;
 }
