@@ -2,7 +2,7 @@
  * The engine's HTTP API as an operator uses it: start a fetch-all, follow its run, list failures.
  * The benchmark drives the engine only through this and the simulators, never through its internals.
  */
-import type { FetchEntity, FetchProgress } from '../src/workflows/fetch-types';
+import type { FetchEntity, FetchProgress } from '../src/shared/fetch';
 import { waitUntil } from './wait';
 
 interface RunView {

@@ -4,7 +4,7 @@
  * workflows did (pending work, last outcome, retried attempts) as Temporal records it.
  */
 import type { ContactRecord } from '../src/sandbox/intercom';
-import { workflowIds } from '../src/temporal/workflow-ids';
+import { workflowIds } from '../src/shared/workflow-ids';
 import type { Cohort } from './hull-cohort';
 import type { Stack } from './stack';
 import { mapInBatches } from './wait';

@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config/load';
 import { SANDBOX_CREDENTIALS, signWebhookBody } from '../src/sandbox/intercom';
 import { provisionTemporal } from '../src/temporal/provision';
 import { stderrProgress } from '../src/temporal/provision/progress';
-import { workflowIds } from '../src/temporal/workflow-ids';
+import { workflowIds } from '../src/shared/workflow-ids';
 import { checkConnectionsWorkflow, fetchAllWorkflow, incrementalFetchWorkflow } from '../src/workflows';
 import { startHarness, type Harness } from '../test/helpers/engine-harness';
 import { postNotification, userMessage, writtenFor } from '../test/helpers/hull-notifications';

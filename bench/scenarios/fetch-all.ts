@@ -4,7 +4,7 @@
  * ceiling of peers.md §5c: a contact page holds at most 150 records, a company scroll page ~100, so
  * the best possible cost is one request per full page.
  */
-import type { FetchEntity } from '../../src/workflows/fetch-types';
+import type { FetchEntity } from '../../src/shared/fetch';
 import { startFetchAll, waitForRun } from '../engine-api';
 import { fixed, int, percent } from '../format';
 import { budgetAllowsPerMinute, scenarioResult, type ScenarioResult } from '../result';

@@ -3,7 +3,7 @@ import type { SettingsProvider } from '../config/settings-provider';
 import type { NotificationAuthenticator } from '../hull/notification-auth';
 import type { Secret } from '../config/secret';
 import type { Logger } from '../logger';
-import type { TaskQueues } from '../temporal/task-queues';
+import type { TaskQueues } from '../shared/task-queues';
 
 /** What route handlers need. The API only starts, signals and inspects workflows; workers do the work. */
 export interface ApiContext {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../config/secret';
-import { workflowIds } from '../temporal/workflow-ids';
+import { workflowIds } from '../shared/workflow-ids';
 import type { ApiContext } from './context';
 
 /**

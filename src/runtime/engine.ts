@@ -20,7 +20,7 @@ import { StopList } from './stop-list';
 import { connectClient, connectWorker, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { ensureIncrementalSchedules } from '../temporal/schedules';
-import { taskQueuesFor } from '../temporal/task-queues';
+import { taskQueuesFor } from '../shared/task-queues';
 import { createEngineWorkers } from '../temporal/worker';
 
 export type Role = 'all' | 'api' | 'worker';

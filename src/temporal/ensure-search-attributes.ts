@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Logger } from '../logger';
-import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
 
 /**
  * Registers the engine's search attributes on clusters that lack them (self-hosted via

@@ -8,10 +8,11 @@
 import { ScheduleNotFoundError, type Client, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import { FETCH_SETTINGS, type ConnectorSettings } from '../config/connector-settings';
 import type { Logger } from '../logger';
-import { incrementalFetchWorkflow } from '../workflows';
-import { FETCH_ENTITIES, type FetchEntity } from '../workflows/fetch-types';
-import { SYNC_ENTITY, SYNC_KIND } from './search-attributes';
-import { workflowIds } from './workflow-ids';
+import { FETCH_ENTITIES, type FetchEntity } from '../shared/fetch';
+import { SYNC_ENTITY, SYNC_KIND } from '../shared/search-attributes';
+import { workflowIds } from '../shared/workflow-ids';
+import { WORKFLOW_TYPES } from '../shared/workflow-types';
+import type { incrementalFetchWorkflow } from '../workflows';
 
 /** The note that marks a pause as ours (a setting), not an operator's. */
 const pausedBySettingNote = (setting: string) => `paused by the engine: ${setting} is off in the connector settings`;
@@ -23,7 +24,7 @@ function action(
 ): ScheduleOptionsStartWorkflowAction<typeof incrementalFetchWorkflow> {
   return {
     type: 'startWorkflow',
-    workflowType: incrementalFetchWorkflow,
+    workflowType: WORKFLOW_TYPES.incrementalFetch,
     args: [{ entity }],
     taskQueue,
     workflowId: workflowIds.incrementalRun(connectorId, entity),

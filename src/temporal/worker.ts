@@ -6,7 +6,7 @@ import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleO
 import { createActivities, type ActivityDeps } from '../activities';
 import { ErrorMappingInterceptor } from '../activities/error-mapping';
 import { HeartbeatInterceptor } from '../activities/heartbeat';
-import type { TaskQueues } from './task-queues';
+import type { TaskQueues } from '../shared/task-queues';
 
 export interface EngineWorkerOptions {
   connection: NativeConnection;

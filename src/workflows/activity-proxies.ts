@@ -4,7 +4,7 @@
  */
 import { proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { taskQueuesFor } from '../temporal/task-queues';
+import { taskQueuesFor } from '../shared/task-queues';
 
 const NON_RETRYABLE = ['IntercomAuthError', 'IntercomRequestError', 'HullRequestError', 'InvalidData'];
 

@@ -1,10 +1,6 @@
+import { describeFailure } from '../shared/failures';
+import type { ConnectionReport } from '../shared/inputs';
 import { hullActivities, intercomActivities } from './activity-proxies';
-import { describeFailure } from './failure-state';
-
-export interface ConnectionReport {
-  intercom: { ok: true; workspaceId: string; region: string | null } | { ok: false; error: string };
-  hull: { ok: true; connectorId: string } | { ok: false; error: string };
-}
 
 const reason = (error: unknown) => describeFailure(error).reason;
 

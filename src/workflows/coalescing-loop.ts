@@ -5,16 +5,13 @@
  * fails for good keeps its update (listed by GET /failures) until re-driven; an idle entity finishes.
  */
 import { allHandlersFinished, condition, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { SYNC_ENTITY, SYNC_KIND } from '../temporal/search-attributes';
-import { describeFailure, publishFailures } from './failure-state';
-import { failuresQuery, retryFailuresSignal, type FailureRecord } from './messages';
+import { describeFailure } from '../shared/failures';
+import type { CoalescingState } from '../shared/inputs';
+import { failuresQuery } from '../shared/queries';
+import { SYNC_ENTITY, SYNC_KIND } from '../shared/search-attributes';
+import { retryFailuresSignal } from '../shared/signals';
+import { publishFailures } from './failure-state';
 import { continueAsNewDue } from './run-length';
-
-export interface CoalescingState<U, S> {
-  pending?: U;
-  state: S;
-  failed?: FailureRecord & { update: U };
-}
 
 /** What one write did: the memo shows it as `lastWrite`, the summary line on the workflow's page. */
 export interface WriteOutcome<S> {

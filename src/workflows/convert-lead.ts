@@ -1,10 +1,5 @@
+import type { ConvertLeadInput } from '../shared/inputs';
 import { hullActivities, intercomActivities } from './activity-proxies';
-
-export interface ConvertLeadInput {
-  hullUserId: string;
-  leadId: string;
-  userId: string;
-}
 
 /**
  * Lead → user conversion (convert_leads), started by the user's sync workflow once the Intercom user

@@ -3,27 +3,9 @@
  * (`failed` lists it in GET /failures and in the UI filter), the memo (the reasons), and the
  * workflow's current-details line.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  ChildWorkflowFailure,
-  setCurrentDetails,
-  upsertMemo,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
-import { SYNC_STATUS } from '../temporal/search-attributes';
-import type { FailureRecord } from './messages';
-
-/** The reason an operator should read, unwrapped from the child workflow / activity failure around it. */
-export function describeFailure(error: unknown): { reason: string; errorType?: string } {
-  let cause: unknown = error;
-  while (cause instanceof ChildWorkflowFailure || cause instanceof ActivityFailure) {
-    if (cause.cause === undefined) break;
-    cause = cause.cause;
-  }
-  if (cause instanceof ApplicationFailure) return { reason: cause.message, errorType: cause.type ?? undefined };
-  return { reason: cause instanceof Error ? cause.message : String(cause) };
-}
+import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import type { FailureRecord } from '../shared/failures';
+import { SYNC_STATUS } from '../shared/search-attributes';
 
 export function publishFailures(failures: FailureRecord[], summary: string): void {
   upsertSearchAttributes([{ key: SYNC_STATUS, value: failures.length > 0 ? 'failed' : 'ok' }]);

@@ -1,12 +1,10 @@
 import { continueAsNew, setHandler } from '@temporalio/workflow';
+import type { CompanyCursor, FetchProgress, PageResult } from '../shared/fetch';
+import type { FetchAllInput } from '../shared/inputs';
+import { progressQuery } from '../shared/queries';
 import { intercomActivities } from './activity-proxies';
-import { newProgress, progressQuery, publishProgress, recordPage, reportingFailure } from './fetch-progress';
-import type { CompanyCursor, ContactEntity, FetchProgress, PageResult } from './fetch-types';
+import { newProgress, publishProgress, recordPage, reportingFailure } from './fetch-progress';
 import { continueAsNewDue, PAGES_PER_RUN } from './run-length';
-
-export type FetchAllInput =
-  | { entity: ContactEntity; cursor?: string; progress?: FetchProgress }
-  | { entity: 'companies'; cursor?: CompanyCursor; progress?: FetchProgress };
 
 /**
  * Started by an operator (POST /actions/fetch-all/:entity): pages through every user, lead or company

@@ -2,12 +2,10 @@
  * Progress of a fetch run, visible three ways: the `progress` query (GET /runs/:id), the workflow
  * memo (Temporal UI list and describe), and the "current details" line on the workflow's page.
  */
-import { defineQuery, setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { SYNC_STATUS } from '../temporal/search-attributes';
-import { describeFailure } from './failure-state';
-import type { FetchEntity, FetchMode, FetchProgress, PageResult } from './fetch-types';
-
-export const progressQuery = defineQuery<FetchProgress>('progress');
+import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { describeFailure } from '../shared/failures';
+import type { FetchEntity, FetchMode, FetchProgress, PageResult } from '../shared/fetch';
+import { SYNC_STATUS } from '../shared/search-attributes';
 
 export function newProgress(entity: FetchEntity, mode: FetchMode['kind']): FetchProgress {
   return {

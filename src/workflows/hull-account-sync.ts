@@ -1,14 +1,10 @@
-import { continueAsNew, defineSignal, setHandler } from '@temporalio/workflow';
+import { continueAsNew, setHandler } from '@temporalio/workflow';
+import type { HullAccountSyncInput } from '../shared/inputs';
+import type { CompanySyncState, PendingAccountUpdate } from '../shared/outgoing';
+import { hullAccountUpdateSignal } from '../shared/signals';
 import { coalesceAccountUpdates } from '../sync/outgoing/coalesce';
 import { intercomActivities } from './activity-proxies';
-import { runCoalescingLoop, type CoalescingState } from './coalescing-loop';
-import type { CompanySyncState, PendingAccountUpdate } from './outgoing-types';
-
-export const hullAccountUpdateSignal = defineSignal<[PendingAccountUpdate]>('hullAccountUpdate');
-
-export interface HullAccountSyncInput extends CoalescingState<PendingAccountUpdate, CompanySyncState> {
-  hullAccountId: string;
-}
+import { runCoalescingLoop } from './coalescing-loop';
 
 /** One per Hull account: the single writer of that account to Intercom as a company (see hull-user-sync.ts). */
 export async function hullAccountSyncWorkflow(input: HullAccountSyncInput): Promise<CompanySyncState> {

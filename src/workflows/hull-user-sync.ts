@@ -1,18 +1,13 @@
-import { continueAsNew, defineSignal, executeChild, setHandler } from '@temporalio/workflow';
+import { continueAsNew, executeChild, setHandler } from '@temporalio/workflow';
+import { describeFailure } from '../shared/failures';
+import type { HullUserSyncInput } from '../shared/inputs';
+import type { ContactSyncState, PendingUserUpdate } from '../shared/outgoing';
+import { hullUserUpdateSignal } from '../shared/signals';
+import { workflowIds } from '../shared/workflow-ids';
 import { coalesceUserUpdates } from '../sync/outgoing/coalesce';
-import { workflowIds } from '../temporal/workflow-ids';
 import { intercomActivities } from './activity-proxies';
-import { runCoalescingLoop, type CoalescingState } from './coalescing-loop';
+import { runCoalescingLoop } from './coalescing-loop';
 import { convertLeadWorkflow } from './convert-lead';
-import { describeFailure } from './failure-state';
-import type { ContactSyncState, PendingUserUpdate } from './outgoing-types';
-
-export const hullUserUpdateSignal = defineSignal<[PendingUserUpdate]>('hullUserUpdate');
-
-export interface HullUserSyncInput extends CoalescingState<PendingUserUpdate, ContactSyncState> {
-  hullUserId: string;
-  connectorId: string;
-}
 
 /**
  * One per Hull user, started or signalled by the Hull notification endpoint (signal-with-start on the

@@ -1,25 +1,14 @@
 import { continueAsNew, setHandler } from '@temporalio/workflow';
-import { hullActivities, intercomActivities } from './activity-proxies';
-import { newProgress, progressQuery, publishProgress, recordPage, reportingFailure } from './fetch-progress';
+import type { CompanyCursor, FetchProgress, PageResult } from '../shared/fetch';
+import type { IncrementalFetchInput } from '../shared/inputs';
+import { progressQuery } from '../shared/queries';
 import { nextWatermark } from '../sync/incoming/search-window';
-import type { CompanyCursor, FetchEntity, FetchProgress, PageResult } from './fetch-types';
+import { hullActivities, intercomActivities } from './activity-proxies';
+import { newProgress, publishProgress, recordPage, reportingFailure } from './fetch-progress';
 import { continueAsNewDue, PAGES_PER_RUN } from './run-length';
 
-export interface IncrementalFetchInput {
-  entity: FetchEntity;
-  /** Set when continuing as new mid-run. */
-  resume?: {
-    watermark: number;
-    runStartedAt: number;
-    fields: Array<'updated_at' | 'last_seen_at'>;
-    fieldIndex: number;
-    cursor?: string | CompanyCursor;
-    progress: FetchProgress;
-  };
-}
-
 /**
- * Started by the Schedule `incremental-fetch-<entity>` (see temporal/schedules.ts): writes to Hull
+ * Started by the Schedule `incremental-fetch-<entity>` (see src/temporal/schedules.ts): writes to Hull
  * what changed in Intercom since the high-water mark, then advances the mark, and only then: a run
  * that fails leaves the mark where it was, so the next run covers the same window again (Hull's
  * connector advanced it first and lost the window). The mark trails the run's start by the search

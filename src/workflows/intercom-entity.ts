@@ -6,22 +6,14 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { EntityNotification } from '../sync/incoming/webhook-notification';
-import { SYNC_ENTITY, SYNC_KIND } from '../temporal/search-attributes';
+import { describeFailure } from '../shared/failures';
+import type { IntercomEntityInput } from '../shared/inputs';
+import { failuresQuery } from '../shared/queries';
+import { SYNC_ENTITY, SYNC_KIND } from '../shared/search-attributes';
+import { intercomNotificationSignal, retryFailuresSignal } from '../shared/signals';
 import { intercomActivities } from './activity-proxies';
-import { describeFailure, publishFailures } from './failure-state';
-import { failuresQuery, intercomNotificationSignal, retryFailuresSignal, type FailureRecord } from './messages';
+import { publishFailures } from './failure-state';
 import { continueAsNewDue } from './run-length';
-
-export interface IntercomEntityInput {
-  entity: { kind: 'contact' | 'company'; id: string };
-  pending?: EntityNotification[];
-  /** Ids of notifications already applied (most recent last), to drop Intercom's redeliveries. */
-  applied?: string[];
-  failed?: Array<FailureRecord & { notification: EntityNotification }>;
-  /** `updated_at` of the newest snapshot written, so a late, older delivery never overwrites it. */
-  newestUpdatedAt?: number;
-}
 
 /** How long an idle entity workflow waits for more notifications before finishing. */
 const IDLE = '10 minutes';

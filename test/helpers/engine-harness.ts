@@ -11,7 +11,7 @@ import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/logger';
 import { startEngine, type RunningEngine } from '../../src/runtime/engine';
 import { hullConnectionOf } from '../../src/runtime/sandbox';
-import type { FetchProgress } from '../../src/workflows/fetch-types';
+import type { FetchProgress } from '../../src/shared/fetch';
 import { HullSimulator, type HullSimulatorOptions } from '../../src/sandbox/hull';
 import { IntercomSimulator, SANDBOX_CREDENTIALS, type IntercomSimulatorOptions } from '../../src/sandbox/intercom';
 import { createIntercomSpecValidator } from './openapi';

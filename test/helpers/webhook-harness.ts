@@ -18,7 +18,7 @@ import {
   type NotificationEvent,
 } from '../../src/sandbox/intercom';
 import type { HullEvent, HullSimulator, HullUser } from '../../src/sandbox/hull';
-import { workflowIds } from '../../src/temporal/workflow-ids';
+import { workflowIds } from '../../src/shared/workflow-ids';
 import { expectConformingTraffic, startHarness, workflowExists, type Harness } from './engine-harness';
 
 export { workflowExists };

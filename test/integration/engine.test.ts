@@ -9,7 +9,7 @@ import { buildApi } from '../../src/api/server';
 import { SettingsProvider } from '../../src/config/settings-provider';
 import { NotificationAuthenticator } from '../../src/hull/notification-auth';
 import { createLogger } from '../../src/logger';
-import { taskQueuesFor } from '../../src/temporal/task-queues';
+import { taskQueuesFor } from '../../src/shared/task-queues';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
 import { waitFor } from '../helpers/eventually';
 

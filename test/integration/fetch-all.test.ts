@@ -3,7 +3,7 @@
  * with the right attribute group, identity claims and anonymous id, through the real API, Temporal
  * server and simulators. Throughput figures are printed for the record (never asserted).
  */
-import type { FetchProgress } from '../../src/workflows/fetch-types';
+import type { FetchProgress } from '../../src/shared/fetch';
 import { completedRun, expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
 
 async function runToCompletion(harness: Harness, entity: 'users' | 'leads' | 'companies'): Promise<FetchProgress> {

@@ -5,9 +5,9 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { workflowIds } from '../../src/temporal/workflow-ids';
+import { workflowIds } from '../../src/shared/workflow-ids';
 import { incrementalFetchWorkflow } from '../../src/workflows';
-import type { FetchEntity } from '../../src/workflows/fetch-types';
+import type { FetchEntity } from '../../src/shared/fetch';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
 import { waitFor } from '../helpers/eventually';
 

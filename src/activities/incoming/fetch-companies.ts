@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { activityCall } from '../call-options';
 import { IntercomRequestError, IntercomTransientError } from '../../intercom/errors';
-import type { CompanyCursor, PageResult } from '../../workflows/fetch-types';
+import type { CompanyCursor, PageResult } from '../../shared/fetch';
 import type { ActivityDeps } from '../deps';
 import { queueCompany } from './contact-writes';
 

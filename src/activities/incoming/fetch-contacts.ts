@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { activityCall } from '../call-options';
 import type { SearchQuery } from '../../intercom/client';
 import { searchFloorFor } from '../../sync/incoming/search-window';
-import { roleOf, type ContactEntity, type FetchMode, type PageResult } from '../../workflows/fetch-types';
+import { roleOf, type ContactEntity, type FetchMode, type PageResult } from '../../shared/fetch';
 import type { ActivityDeps } from '../deps';
 import { queueContact } from './contact-writes';
 

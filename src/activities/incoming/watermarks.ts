@@ -1,6 +1,6 @@
 import { FETCH_SETTINGS, type ConnectorSettings } from '../../config/connector-settings';
 import { mapsIncomingField } from '../../sync/incoming/contact-to-hull';
-import { roleOf, type FetchEntity } from '../../workflows/fetch-types';
+import { roleOf, type FetchEntity } from '../../shared/fetch';
 import type { ActivityDeps } from '../deps';
 
 export interface IncrementalPlan {

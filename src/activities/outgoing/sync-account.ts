@@ -14,7 +14,7 @@ import {
   withKnownTags,
 } from '../../sync/outgoing';
 import { readString } from '../../sync/outgoing/hull-values';
-import type { CompanySyncResult, CompanySyncState, PendingAccountUpdate } from '../../workflows/outgoing-types';
+import type { CompanySyncResult, CompanySyncState, PendingAccountUpdate } from '../../shared/outgoing';
 import type { ActivityDeps } from '../deps';
 import { ensureDataAttributes } from './ensure-data-attributes';
 import type { OutgoingGate } from './outgoing-gate';

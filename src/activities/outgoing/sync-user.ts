@@ -28,7 +28,7 @@ import {
 } from '../../sync/outgoing';
 import { buildContactFields } from '../../sync/outgoing/contact-payload';
 import { readString, storedContactId } from '../../sync/outgoing/hull-values';
-import type { ContactSyncResult, ContactSyncState, PendingUserUpdate } from '../../workflows/outgoing-types';
+import type { ContactSyncResult, ContactSyncState, PendingUserUpdate } from '../../shared/outgoing';
 import type { ActivityDeps } from '../deps';
 import { ensureDataAttributes } from './ensure-data-attributes';
 import { findContact } from './find-contact';

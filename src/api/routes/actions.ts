@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { workflowIds } from '../../temporal/workflow-ids';
-import { checkConnectionsWorkflow } from '../../workflows';
+import { workflowIds } from '../../shared/workflow-ids';
+import { WORKFLOW_TYPES } from '../../shared/workflow-types';
+import type { checkConnectionsWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
 import { operatorGuard } from '../operator-auth';
 
@@ -8,11 +9,14 @@ import { operatorGuard } from '../operator-auth';
 export function registerActionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/actions/check-connections', { preHandler: operatorGuard(ctx) }, async (_request, reply) => {
     const workflowId = workflowIds.checkConnections(ctx.connectorId, Date.now());
-    const report = await ctx.temporal.workflow.execute(checkConnectionsWorkflow, {
-      workflowId,
-      taskQueue: ctx.taskQueues.main,
-      workflowExecutionTimeout: '2 minutes',
-    });
+    const report = await ctx.temporal.workflow.execute<typeof checkConnectionsWorkflow>(
+      WORKFLOW_TYPES.checkConnections,
+      {
+        workflowId,
+        taskQueue: ctx.taskQueues.main,
+        workflowExecutionTimeout: '2 minutes',
+      },
+    );
     const ok = report.intercom.ok && report.hull.ok;
     return reply.code(ok ? 200 : 502).send({ workflowId, ...report });
   });

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { SYNC_STATUS } from '../../temporal/search-attributes';
-import type { FetchProgress } from '../../workflows/fetch-types';
-import { retryFailuresSignal, type FailureRecord } from '../../workflows/messages';
+import type { FailureRecord } from '../../shared/failures';
+import type { FetchProgress } from '../../shared/fetch';
+import { SYNC_STATUS } from '../../shared/search-attributes';
+import { retryFailuresSignal } from '../../shared/signals';
 import type { ApiContext } from '../context';
 import { operatorGuard, ownsWorkflow } from '../operator-auth';
 

@@ -1,9 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { SYNC_ENTITY, SYNC_KIND } from '../../temporal/search-attributes';
-import { workflowIds } from '../../temporal/workflow-ids';
-import { fetchAllWorkflow } from '../../workflows';
-import { FETCH_ENTITIES, type FetchEntity } from '../../workflows/fetch-types';
+import { FETCH_ENTITIES, type FetchEntity } from '../../shared/fetch';
+import { SYNC_ENTITY, SYNC_KIND } from '../../shared/search-attributes';
+import { workflowIds } from '../../shared/workflow-ids';
+import { WORKFLOW_TYPES } from '../../shared/workflow-types';
+import type { fetchAllWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
 import { operatorGuard } from '../operator-auth';
 
@@ -24,7 +25,7 @@ export function registerFetchAllRoutes(app: FastifyInstance, ctx: ApiContext): v
       }
       const workflowId = workflowIds.fetchAll(ctx.connectorId, entity);
       try {
-        const handle = await ctx.temporal.workflow.start(fetchAllWorkflow, {
+        const handle = await ctx.temporal.workflow.start<typeof fetchAllWorkflow>(WORKFLOW_TYPES.fetchAll, {
           workflowId,
           taskQueue: ctx.taskQueues.main,
           args: [{ entity }],

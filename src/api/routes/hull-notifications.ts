@@ -6,10 +6,11 @@ import {
   userUpdateMessageSchema,
   type NotificationEnvelope,
 } from '../../hull/notifications';
-import { workflowIds } from '../../temporal/workflow-ids';
-import { hullAccountSyncWorkflow, hullUserSyncWorkflow } from '../../workflows';
-import { hullAccountUpdateSignal } from '../../workflows/hull-account-sync';
-import { hullUserUpdateSignal } from '../../workflows/hull-user-sync';
+import type { PendingAccountUpdate, PendingUserUpdate } from '../../shared/outgoing';
+import { hullAccountUpdateSignal, hullUserUpdateSignal } from '../../shared/signals';
+import { workflowIds } from '../../shared/workflow-ids';
+import { WORKFLOW_TYPES } from '../../shared/workflow-types';
+import type { hullAccountSyncWorkflow, hullUserSyncWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
 
 /** Flow control answers (../shared/hull-platform.md §5.5). */
@@ -74,23 +75,29 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
     try {
       if (envelope.channel === 'user:update') {
         await handOver(userUpdateMessageSchema, (message) =>
-          ctx.temporal.workflow.signalWithStart(hullUserSyncWorkflow, {
-            workflowId: workflowIds.hullUser(ctx.connectorId, message.user.id),
-            taskQueue: ctx.taskQueues.main,
-            args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId, state: {} }],
-            signal: hullUserUpdateSignal,
-            signalArgs: [pending(message)],
-          }),
+          ctx.temporal.workflow.signalWithStart<typeof hullUserSyncWorkflow, [PendingUserUpdate]>(
+            WORKFLOW_TYPES.hullUserSync,
+            {
+              workflowId: workflowIds.hullUser(ctx.connectorId, message.user.id),
+              taskQueue: ctx.taskQueues.main,
+              args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId, state: {} }],
+              signal: hullUserUpdateSignal,
+              signalArgs: [pending(message)],
+            },
+          ),
         );
       } else if (envelope.channel === 'account:update') {
         await handOver(accountUpdateMessageSchema, (message) =>
-          ctx.temporal.workflow.signalWithStart(hullAccountSyncWorkflow, {
-            workflowId: workflowIds.hullAccount(ctx.connectorId, message.account.id),
-            taskQueue: ctx.taskQueues.main,
-            args: [{ hullAccountId: message.account.id, state: {} }],
-            signal: hullAccountUpdateSignal,
-            signalArgs: [pending(message)],
-          }),
+          ctx.temporal.workflow.signalWithStart<typeof hullAccountSyncWorkflow, [PendingAccountUpdate]>(
+            WORKFLOW_TYPES.hullAccountSync,
+            {
+              workflowId: workflowIds.hullAccount(ctx.connectorId, message.account.id),
+              taskQueue: ctx.taskQueues.main,
+              args: [{ hullAccountId: message.account.id, state: {} }],
+              signal: hullAccountUpdateSignal,
+              signalArgs: [pending(message)],
+            },
+          ),
         );
       }
     } catch (error) {

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { isValidIntercomSignature } from '../../intercom/webhook-signature';
 import { tableTopicOf } from '../../sync/incoming/topics';
-import { intercomNotificationSchema, planNotification } from '../../sync/incoming/webhook-notification';
-import { SYNC_ENTITY, SYNC_KIND } from '../../temporal/search-attributes';
-import { workflowIds } from '../../temporal/workflow-ids';
-import { intercomEntityWorkflow } from '../../workflows';
-import { intercomNotificationSignal } from '../../workflows/messages';
+import {
+  intercomNotificationSchema,
+  planNotification,
+  type EntityNotification,
+} from '../../sync/incoming/webhook-notification';
+import { SYNC_ENTITY, SYNC_KIND } from '../../shared/search-attributes';
+import { intercomNotificationSignal } from '../../shared/signals';
+import { workflowIds } from '../../shared/workflow-ids';
+import { WORKFLOW_TYPES } from '../../shared/workflow-types';
+import type { intercomEntityWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
 
 /**
@@ -73,17 +78,20 @@ export function registerIntercomWebhookRoutes(app: FastifyInstance, ctx: ApiCont
             entity.kind === 'contact'
               ? workflowIds.intercomContact(ctx.connectorId, entity.id)
               : workflowIds.intercomCompany(ctx.connectorId, entity.id);
-          await ctx.temporal.workflow.signalWithStart(intercomEntityWorkflow, {
-            workflowId,
-            taskQueue: ctx.taskQueues.main,
-            args: [{ entity }],
-            signal: intercomNotificationSignal,
-            signalArgs: [notification],
-            typedSearchAttributes: [
-              { key: SYNC_KIND, value: 'webhook' },
-              { key: SYNC_ENTITY, value: entity.kind },
-            ],
-          });
+          await ctx.temporal.workflow.signalWithStart<typeof intercomEntityWorkflow, [EntityNotification]>(
+            WORKFLOW_TYPES.intercomEntity,
+            {
+              workflowId,
+              taskQueue: ctx.taskQueues.main,
+              args: [{ entity }],
+              signal: intercomNotificationSignal,
+              signalArgs: [notification],
+              typedSearchAttributes: [
+                { key: SYNC_KIND, value: 'webhook' },
+                { key: SYNC_ENTITY, value: entity.kind },
+              ],
+            },
+          );
           return workflowId;
         }),
       );

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { describeFailure } from '../../workflows/failure-state';
+import { describeFailure } from '../../shared/failures';
 import type { ApiContext } from '../context';
 import { operatorGuard, ownsWorkflow } from '../operator-auth';
 

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TemporalConfig } from '../../config/load';
-import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../search-attributes';
+import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../../shared/search-attributes';
 import { startDevServer } from './dev-server';
 import { ensureCli, ProvisioningError } from './ensure-cli';
 import { startJavaTestServer } from './java-test-server';

@@ -3,7 +3,7 @@
  * segment tags), and contacts attached to their account's company with link_users_in_service.
  */
 import type { HullAccount } from '../../../src/sandbox/hull';
-import { workflowIds } from '../../../src/temporal/workflow-ids';
+import { workflowIds } from '../../../src/shared/workflow-ids';
 import { expectConformingTraffic, startHarness, type Harness } from '../../helpers/engine-harness';
 import { postNotification, userMessage, writtenFor } from '../../helpers/hull-notifications';
 

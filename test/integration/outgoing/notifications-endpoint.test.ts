@@ -6,7 +6,7 @@
 import { signRs256 } from '../../../src/hull/jwt';
 import { signatureHeaders } from '../../../src/sandbox/hull/signing';
 import { generateKeyPairSync } from 'node:crypto';
-import { workflowIds } from '../../../src/temporal/workflow-ids';
+import { workflowIds } from '../../../src/shared/workflow-ids';
 import { startHarness, workflowExists, type Harness } from '../../helpers/engine-harness';
 import { eventually } from '../../helpers/eventually';
 import { notificationBody, postNotification, userMessage } from '../../helpers/hull-notifications';

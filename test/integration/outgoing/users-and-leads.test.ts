@@ -5,7 +5,7 @@
  */
 import type { HullUser } from '../../../src/sandbox/hull';
 import type { ContactRecord } from '../../../src/sandbox/intercom/records';
-import { workflowIds } from '../../../src/temporal/workflow-ids';
+import { workflowIds } from '../../../src/shared/workflow-ids';
 import { expectConformingTraffic, startHarness, type Harness } from '../../helpers/engine-harness';
 import { postNotification, userMessage, writtenFor, type UserMessageInput } from '../../helpers/hull-notifications';
 

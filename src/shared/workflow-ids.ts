@@ -3,7 +3,7 @@
  * tenant key, so several connectors (or test runs) can share a namespace; the entity ids make each
  * workflow the single writer for its entity, and the notification ids make redeliveries idempotent.
  */
-import type { FetchEntity } from '../workflows/fetch-types';
+import type { FetchEntity } from './fetch';
 
 const prefix = (connectorId: string) => `hull-intercom/${connectorId}`;
 

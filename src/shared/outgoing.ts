@@ -1,6 +1,6 @@
 /**
- * Inputs and state of the outgoing (Hull → Intercom) workflows and activities. Sandbox-safe: types
- * only, so workflows can import it.
+ * What the outgoing (Hull → Intercom) workflows and their activities exchange: pending updates, the
+ * state remembered between writes, and what a write reports. Types only.
  */
 import type { AccountUpdateMessage, HullSegmentRef, UserUpdateMessage } from '../hull/notifications';
 

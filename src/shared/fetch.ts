@@ -1,6 +1,6 @@
 /**
- * Inputs, cursors and results shared by the fetch workflows and their activities. Sandbox-safe:
- * plain data only (no imports), because workflows import it.
+ * What the fetch workflows and their activities exchange: entities, modes, cursors, page results and
+ * run progress. Plain data, no imports.
  */
 export type ContactEntity = 'users' | 'leads';
 export type FetchEntity = ContactEntity | 'companies';
