@@ -4,6 +4,60 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
 
+/**
+ * The layering rule. Data flows one way: webhook / notification / operator → src/api → src/temporal →
+ * src/activities → the clients (src/intercom, src/hull); src/workflows run in the worker between
+ * Temporal and the activities. src/shared holds what every layer shares (signals, queries, inputs, ids,
+ * task queues) and src/sync the pure logic: both import no layer. For each folder: the folders it
+ * must not import at all, and those it may import only by type (`import type`, erased at build).
+ */
+const LAYERS = {
+  shared: {
+    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'config', 'sandbox'],
+    typesOnly: ['sync', 'hull', 'intercom'],
+  },
+  sync: {
+    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'],
+    typesOnly: ['hull', 'intercom', 'config'],
+  },
+  intercom: { never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'], typesOnly: [] },
+  hull: { never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'], typesOnly: [] },
+  config: { never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'], typesOnly: [] },
+  activities: { never: ['api', 'runtime', 'temporal', 'sandbox'], typesOnly: ['workflows'] },
+  workflows: {
+    never: ['api', 'runtime', 'temporal', 'sandbox'],
+    typesOnly: ['activities', 'hull', 'intercom', 'config'],
+  },
+  temporal: { never: ['api', 'runtime', 'sandbox'], typesOnly: ['workflows'] },
+  api: { never: ['runtime', 'activities', 'sandbox'], typesOnly: ['workflows'] },
+};
+
+/**
+ * One config per layer and folder depth, so a relative specifier (`../../workflows/x` from
+ * src/api/routes) is matched exactly where it lands: `(\.\./){depth}` climbs back to src/.
+ */
+export function layeringConfigs() {
+  const configs = [];
+  for (const [layer, { never, typesOnly }] of Object.entries(LAYERS)) {
+    for (let depth = 1; depth <= 4; depth += 1) {
+      const up = `^(\\.\\./){${depth}}`;
+      const pattern = (folders, allowTypeImports) => ({
+        regex: `${up}(${folders.join('|')})(/|$)`,
+        allowTypeImports,
+        message: allowTypeImports
+          ? `layering: src/${layer} may import this folder only by type (\`import type\`); see eslint.config.mjs`
+          : `layering: src/${layer} must not import this folder; see eslint.config.mjs`,
+      });
+      const patterns = [pattern(never, false), ...(typesOnly.length > 0 ? [pattern(typesOnly, true)] : [])];
+      configs.push({
+        files: [`src/${layer}/${'*/'.repeat(depth - 1)}*.ts`],
+        rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+      });
+    }
+  }
+  return configs;
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', '.cache/', '.data/', 'node_modules/'] },
   eslint.configs.recommended,
@@ -33,6 +87,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...layeringConfigs(),
   {
     files: ['**/*.mjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
