@@ -2,8 +2,9 @@
  * The input and result of every workflow type: what the API, the schedules and the workflows
  * themselves (continue-as-new, child workflows) start them with. Types only.
  */
+import type { Duration } from '@temporalio/common';
 import type { EntityNotification } from '../sync/incoming/webhook-notification';
-import type { FailureRecord } from './failures';
+import type { KeptFailure } from './failures';
 import type { CompanyCursor, ContactEntity, FetchEntity, FetchProgress } from './fetch';
 import type { CompanySyncState, ContactSyncState, PendingAccountUpdate, PendingUserUpdate } from './outgoing';
 
@@ -29,28 +30,46 @@ export interface IncrementalFetchInput {
   };
 }
 
-export interface IntercomEntityInput {
-  entity: { kind: 'contact' | 'company'; id: string };
-  pending?: EntityNotification[];
-  /** Ids of notifications already applied (most recent last), to drop Intercom's redeliveries. */
-  applied?: string[];
-  failed?: Array<FailureRecord & { notification: EntityNotification }>;
+/**
+ * What a per-entity workflow carries from one run to the next (continue-as-new). Empty at start:
+ * the API starts an entity's workflow with its identity only.
+ */
+export interface EntityLoopCarry<W, S> {
+  /** Work received and not done yet, in the order it will be done. */
+  pending?: W[];
+  /** Work that failed for good, kept (and listed by GET /failures) until re-driven. */
+  failed?: Array<KeptFailure<W>>;
+  /** Redelivery keys of the work done last, most recent last: a redelivery of one is dropped. */
+  done?: string[];
+  /** What the entity remembers between units of work. */
+  state?: S;
+  /** Shorter limits than the loop's own (tests set them; the engine never does). */
+  limits?: EntityLoopLimits;
+}
+
+export interface EntityLoopLimits {
+  /** How long an entity with nothing to do and no kept failure waits for more before finishing. */
+  idle?: Duration;
+  /** Units of work per run before continuing as new. */
+  stepsPerRun?: number;
+}
+
+/** An Intercom contact's or company's memory between notifications. */
+export interface IntercomEntityState {
   /** `updated_at` of the newest snapshot written, so a late, older delivery never overwrites it. */
   newestUpdatedAt?: number;
 }
 
-export interface CoalescingState<U, S> {
-  pending?: U;
-  state: S;
-  failed?: FailureRecord & { update: U };
+export interface IntercomEntityInput extends EntityLoopCarry<EntityNotification, IntercomEntityState> {
+  entity: { kind: 'contact' | 'company'; id: string };
 }
 
-export interface HullUserSyncInput extends CoalescingState<PendingUserUpdate, ContactSyncState> {
+export interface HullUserSyncInput extends EntityLoopCarry<PendingUserUpdate, ContactSyncState> {
   hullUserId: string;
   connectorId: string;
 }
 
-export interface HullAccountSyncInput extends CoalescingState<PendingAccountUpdate, CompanySyncState> {
+export interface HullAccountSyncInput extends EntityLoopCarry<PendingAccountUpdate, CompanySyncState> {
   hullAccountId: string;
 }
 

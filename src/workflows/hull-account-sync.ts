@@ -1,21 +1,23 @@
-import { continueAsNew, setHandler } from '@temporalio/workflow';
+import { continueAsNew } from '@temporalio/workflow';
 import type { HullAccountSyncInput } from '../shared/inputs';
-import type { CompanySyncState, PendingAccountUpdate } from '../shared/outgoing';
+import type { CompanySyncState } from '../shared/outgoing';
 import { hullAccountUpdateSignal } from '../shared/signals';
 import { coalesceAccountUpdates } from '../sync/outgoing/coalesce';
 import { intercomActivities } from './activity-proxies';
-import { runCoalescingLoop } from './coalescing-loop';
+import { runOutgoingEntity } from './outgoing-entity';
 
 /** One per Hull account: the single writer of that account to Intercom as a company (see hull-user-sync.ts). */
 export async function hullAccountSyncWorkflow(input: HullAccountSyncInput): Promise<CompanySyncState> {
   const { syncHullAccountToIntercom } = intercomActivities();
-  return runCoalescingLoop<PendingAccountUpdate, CompanySyncState>({
-    initial: input,
+  const { hullAccountId } = input;
+  return runOutgoingEntity({
+    carried: input,
+    initialState: {},
     entity: 'account',
-    onUpdate: (accept) => setHandler(hullAccountUpdateSignal, accept),
+    describe: { key: hullAccountId, what: `Hull account ${hullAccountId} → Intercom company` },
+    updateSignal: hullAccountUpdateSignal,
     merge: (older, newer) => ({ ...newer, message: coalesceAccountUpdates(older.message, newer.message) }),
-    describe: { key: input.hullAccountId, what: `Hull account ${input.hullAccountId} → Intercom company` },
-    continueAsNew: (next) => continueAsNew<typeof hullAccountSyncWorkflow>({ ...input, ...next }),
     write: (update, state) => syncHullAccountToIntercom({ update, state }),
+    continueAsNew: (carry) => continueAsNew<typeof hullAccountSyncWorkflow>({ hullAccountId, ...carry }),
   });
 }

@@ -1,24 +1,12 @@
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  log,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
-import { describeFailure } from '../shared/failures';
-import type { IntercomEntityInput } from '../shared/inputs';
-import { failuresQuery } from '../shared/queries';
-import { SYNC_ENTITY, SYNC_KIND } from '../shared/search-attributes';
-import { intercomNotificationSignal, retryFailuresSignal } from '../shared/signals';
+import { continueAsNew, log, setHandler } from '@temporalio/workflow';
+import type { IntercomEntityInput, IntercomEntityState } from '../shared/inputs';
+import { intercomNotificationSignal } from '../shared/signals';
+import type { EntityNotification } from '../sync/incoming/webhook-notification';
 import { intercomActivities } from './activity-proxies';
-import { publishFailures } from './failure-state';
-import { continueAsNewDue } from './run-length';
+import { inArrivalOrder, runEntityLoop } from './entity-loop';
 
-/** How long an idle entity workflow waits for more notifications before finishing. */
-const IDLE = '10 minutes';
+/** Notification ids remembered to drop Intercom's redeliveries. */
 const REMEMBERED_IDS = 200;
-const NOTIFICATIONS_PER_RUN = 100;
 
 /**
  * Started (or signalled) by the webhook endpoint with signal-with-start, one per Intercom contact or
@@ -26,77 +14,39 @@ const NOTIFICATIONS_PER_RUN = 100;
  * of one contact can never be written to Hull at once; a delivery older than what was already written
  * is re-read from Intercom (deliveries are not ordered). A redelivered notification (same id) is
  * dropped. A notification that fails for good is kept, listed by GET /failures, and re-applied on
- * the `retryFailures` signal.
+ * the `retryFailures` signal (see entity-loop.ts).
  */
 export async function intercomEntityWorkflow(input: IntercomEntityInput): Promise<{ applied: number }> {
   const { applyIntercomNotification } = intercomActivities();
-  const pending = [...(input.pending ?? [])];
-  const applied = [...(input.applied ?? [])];
-  let failed = [...(input.failed ?? [])];
-  let newestUpdatedAt = input.newestUpdatedAt;
-  /** The notification being applied right now: a redelivery arriving meanwhile is a duplicate too. */
-  let inFlight: string | undefined;
-  const known = (id: string) => id === inFlight || applied.includes(id) || pending.some((n) => n.id === id);
-
-  setHandler(intercomNotificationSignal, (notification) => {
-    if (!known(notification.id)) pending.push(notification);
-  });
-  setHandler(retryFailuresSignal, () => {
-    pending.push(...failed.map((f) => f.notification));
-    failed = [];
-  });
-  setHandler(failuresQuery, () => failed.map(({ notification: _n, ...record }) => record));
-  upsertSearchAttributes([
-    { key: SYNC_KIND, value: 'webhook' },
-    { key: SYNC_ENTITY, value: input.entity.kind },
-  ]);
-
-  let appliedThisRun = 0;
-  for (;;) {
-    // With failures kept, stay open (re-drivable) instead of finishing when idle.
-    const hasWork =
-      failed.length > 0
-        ? (await condition(() => pending.length > 0), true)
-        : await condition(() => pending.length > 0, IDLE);
-    if (!hasWork) break;
-    const notification = pending.shift()!;
-    inFlight = notification.id;
-    try {
-      const outcome = await applyIntercomNotification(notification, { notOlderThan: newestUpdatedAt });
-      if (outcome.updatedAt !== undefined) newestUpdatedAt = Math.max(newestUpdatedAt ?? 0, outcome.updatedAt);
+  const { entity } = input;
+  const summary = (notification: EntityNotification) =>
+    `Intercom ${entity.kind} ${entity.id}: last ${notification.topic}`;
+  const { steps } = await runEntityLoop<EntityNotification, IntercomEntityState>({
+    carried: input,
+    initialState: {},
+    kind: 'webhook',
+    entity: entity.kind,
+    queue: inArrivalOrder((notification) => notification.id, REMEMBERED_IDS),
+    onArrival: (accept) => setHandler(intercomNotificationSignal, accept),
+    async process(notification, state) {
+      const outcome = await applyIntercomNotification(notification, { notOlderThan: state.newestUpdatedAt });
       log.info('notification applied', {
         notification: notification.id,
         topic: notification.topic,
         outcome: outcome.applied,
       });
-      applied.push(notification.id);
-      if (applied.length > REMEMBERED_IDS) applied.shift();
-    } catch (error) {
-      const { reason, errorType } = describeFailure(error);
-      failed.push({
-        key: notification.id,
-        what: `${notification.topic} ${notification.id}`,
-        reason,
-        errorType,
-        at: new Date().toISOString(),
-        notification,
-      });
-    } finally {
-      inFlight = undefined;
-    }
-    publishFailures(failed, `Intercom ${input.entity.kind} ${input.entity.id}: last ${notification.topic}`);
-    appliedThisRun += 1;
-    if (continueAsNewDue(appliedThisRun, NOTIFICATIONS_PER_RUN)) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof intercomEntityWorkflow>({
-        entity: input.entity,
-        pending,
-        applied,
-        failed,
-        newestUpdatedAt,
-      });
-    }
-  }
-  await condition(allHandlersFinished);
-  return { applied: appliedThisRun };
+      const newestUpdatedAt =
+        outcome.updatedAt === undefined
+          ? state.newestUpdatedAt
+          : Math.max(state.newestUpdatedAt ?? 0, outcome.updatedAt);
+      return { state: { newestUpdatedAt }, summary: summary(notification) };
+    },
+    failure: (notification) => ({
+      key: notification.id,
+      what: `${notification.topic} ${notification.id}`,
+      summary: summary(notification),
+    }),
+    continueAsNew: (carry) => continueAsNew<typeof intercomEntityWorkflow>({ entity, ...carry }),
+  });
+  return { applied: steps };
 }

@@ -80,7 +80,7 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
             {
               workflowId: workflowIds.hullUser(ctx.connectorId, message.user.id),
               taskQueue: ctx.taskQueues.main,
-              args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId, state: {} }],
+              args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId }],
               signal: hullUserUpdateSignal,
               signalArgs: [pending(message)],
             },
@@ -93,7 +93,7 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
             {
               workflowId: workflowIds.hullAccount(ctx.connectorId, message.account.id),
               taskQueue: ctx.taskQueues.main,
-              args: [{ hullAccountId: message.account.id, state: {} }],
+              args: [{ hullAccountId: message.account.id }],
               signal: hullAccountUpdateSignal,
               signalArgs: [pending(message)],
             },
