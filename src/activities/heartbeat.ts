@@ -2,29 +2,15 @@
  * Heartbeats for every activity. A worker process that dies stops heartbeating and Temporal moves
  * the work elsewhere within the heartbeat timeout; a live one heartbeats on a timer, so a long step
  * (a slow page, a Hull flush with retries, a rate-window wait) is never mistaken for a dead worker.
- * A checkpoint (e.g. "contact created, id X") rides along with every heartbeat, so a retried attempt
- * can resume from it instead of redoing a non-idempotent step.
+ * Heartbeats carry no progress: a step that must not be redone is its own activity, whose result the
+ * workflow's history keeps (see src/workflows/hull-user-sync.ts).
  */
 import { Context } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 
-const checkpoints = new WeakMap<Context, unknown>();
-
-/** Heartbeats now, keeping the activity's checkpoint. */
+/** Heartbeats now. */
 export function heartbeat(context: Context = Context.current()): void {
-  context.heartbeat(checkpoints.get(context));
-}
-
-/** Records progress a retry can resume from, and heartbeats it. */
-export function checkpoint(details: unknown): void {
-  const context = Context.current();
-  checkpoints.set(context, details);
-  context.heartbeat(details);
-}
-
-/** The checkpoint the previous attempt of this activity left, if any. */
-export function previousCheckpoint<T>(): T | undefined {
-  return Context.current().info.heartbeatDetails as T | undefined;
+  context.heartbeat();
 }
 
 /** Runs `work` with a heartbeat every `everyMs` (a few per heartbeat timeout). */

@@ -47,6 +47,22 @@ export interface ContactSyncResult {
   conversion?: { leadId: string; userId: string };
 }
 
+/**
+ * A contact the write had to create: the user-sync activity stops right after the create, so its id
+ * and what was sent are in history before anything else can fail; `finishCreatedHullUser` does the
+ * rest. A retried or re-driven write updates this contact and never creates a second one.
+ */
+export interface CreatedContact {
+  contactId: string;
+  role: 'user' | 'lead';
+  /** Hash per field of what the create sent. */
+  fingerprint: Record<string, string>;
+}
+
+/** What `syncHullUserToIntercom` reports: the whole write, or a contact just created (finish it). */
+export type UserWriteResult =
+  ContactSyncResult | { outcome: 'created'; created: CreatedContact; requests: number; notes: string[] };
+
 export interface CompanySyncState {
   intercomId?: string;
   fingerprint?: Record<string, string>;

@@ -1,7 +1,7 @@
 import { continueAsNew, executeChild } from '@temporalio/workflow';
 import { describeFailure } from '../shared/failures';
 import type { HullUserSyncInput } from '../shared/inputs';
-import type { ContactSyncState, PendingUserUpdate } from '../shared/outgoing';
+import type { ContactSyncResult, ContactSyncState, PendingUserUpdate } from '../shared/outgoing';
 import { hullUserUpdateSignal } from '../shared/signals';
 import { workflowIds } from '../shared/workflow-ids';
 import { coalesceUserUpdates } from '../sync/outgoing/coalesce';
@@ -12,14 +12,36 @@ import { runOutgoingEntity, type WriteOutcome } from './outgoing-entity';
 /**
  * One per Hull user, started or signalled by the Hull notification endpoint (signal-with-start on the
  * user's id): the single writer of that user to Intercom. Updates are coalesced while a write is in
- * flight; two concurrent updates can never create two contacts. A lead that now qualifies as a user is merged by a child workflow (convert_leads).
+ * flight; two concurrent updates can never create two contacts. A write that creates the contact
+ * continues in a second activity once the id is in history, so the contact is never created twice.
+ * A lead that now qualifies as a user is merged by a child workflow (convert_leads).
  */
 export async function hullUserSyncWorkflow(input: HullUserSyncInput): Promise<ContactSyncState> {
-  const { syncHullUserToIntercom } = intercomActivities();
+  const { syncHullUserToIntercom, finishCreatedHullUser } = intercomActivities();
   const { hullUserId, connectorId } = input;
 
   async function write(update: PendingUserUpdate, state: ContactSyncState): Promise<WriteOutcome<ContactSyncState>> {
-    const written = await syncHullUserToIntercom({ update, state });
+    const first = await syncHullUserToIntercom({ update, state });
+    let written: ContactSyncResult;
+    if ('created' in first) {
+      const { created } = first;
+      try {
+        const rest = await finishCreatedHullUser({ update, state, created });
+        written = { ...rest, requests: first.requests + rest.requests, notes: [...first.notes, ...rest.notes] };
+      } catch (error) {
+        // The contact exists: keep its id, so a re-drive updates it instead of creating a second one.
+        const { contactId: intercomId, role, fingerprint } = created;
+        const next = { ...state, role, intercomId, fingerprint };
+        return {
+          outcome: first.outcome,
+          requests: first.requests,
+          notes: first.notes,
+          state: next,
+          failed: describeFailure(error),
+        };
+      }
+    } else written = first;
+
     const { conversion, ...result } = written;
     if (conversion === undefined) return result;
     try {

@@ -1,0 +1,252 @@
+/**
+ * The steps of writing one Hull user to Intercom as a user or lead, each a plain function of the
+ * clients and one `UserWrite`, so each can be tested alone against the simulators. The user-sync
+ * activities (sync-user.ts) run them in order: fields and data attributes, the contact itself
+ * (stored id, resolution, create or 409), tags, company link, events, and the write-back to Hull.
+ */
+import type { ConnectorSettings } from '../../config/connector-settings';
+import type { HullClient } from '../../hull/client';
+import type { UserUpdateMessage } from '../../hull/notifications';
+import type { CallOptions, IntercomClient } from '../../intercom/client';
+import { conflictingContactId, isGoneError } from '../../intercom/errors';
+import type { IntercomLookups } from '../../intercom/lookups';
+import type { ContactSyncState, PendingUserUpdate } from '../../shared/outgoing';
+import { attributeGroup, COMPANY_GROUP, type ContactRole } from '../../sync/incoming/identity';
+import {
+  appliedTagsAfter,
+  buildCompanyFields,
+  changedFields,
+  contactTagChanges,
+  EventTimeError,
+  eventsToSend,
+  intercomEventKey,
+  parseFingerprint,
+  toIntercomBody,
+  toIntercomEvent,
+  withKnownTags,
+  writeBackTraits,
+  type ContactFields,
+  type TagChanges,
+} from '../../sync/outgoing';
+import { buildContactFields } from '../../sync/outgoing/contact-payload';
+import { readString, storedContactId } from '../../sync/outgoing/hull-values';
+import { ensureDataAttributes } from './ensure-data-attributes';
+import { findContact } from './find-contact';
+
+export interface UserStepClients {
+  intercom: IntercomClient;
+  lookups: IntercomLookups;
+  hull: HullClient;
+}
+
+/** One write of one Hull user, as one role: what every step reads, and the notes they report. */
+export interface UserWrite {
+  message: UserUpdateMessage;
+  update: PendingUserUpdate;
+  state: ContactSyncState;
+  role: ContactRole;
+  settings: ConnectorSettings;
+  call: CallOptions;
+  notes: string[];
+}
+
+export interface WrittenContact {
+  id: string;
+  created: boolean;
+  /** The fields sent (all of them, or only the changed ones). */
+  fields: ContactFields;
+  /** undefined when the previous fingerprint no longer applies (a different contact was resolved). */
+  fingerprintBase: Record<string, string> | undefined;
+}
+
+const REMEMBERED_EVENTS = 500;
+
+/** The Hull attribute holding the per-field hashes of what was last sent for the role. */
+export const fingerprintAttribute = (role: ContactRole) => `${attributeGroup(role)}/sync_fingerprint`;
+
+/** The contact id this workflow or the Hull profile already knows for the role. */
+export const knownContactId = (w: Pick<UserWrite, 'state' | 'role' | 'message'>) =>
+  (w.state.role === w.role ? w.state.intercomId : undefined) ?? storedContactId(w.message, w.role);
+
+/** The mapped fields, with every custom attribute they use existing in Intercom. */
+export async function prepareContactFields(clients: UserStepClients, w: UserWrite): Promise<ContactFields> {
+  const built = buildContactFields(w.message, w.role, w.settings);
+  const ensured = await ensureDataAttributes(clients.intercom, clients.lookups, built.fields, 'contact', w.call);
+  w.notes.push(...built.notes, ...ensured.notes);
+  return ensured.fields;
+}
+
+/**
+ * The known contact, updated with only the changed fields (nothing at all when none changed);
+ * undefined when Intercom no longer has it (deleted or merged), so the caller resolves again.
+ */
+export async function updateKnownContact(
+  { intercom }: UserStepClients,
+  w: UserWrite,
+  id: string,
+  fields: ContactFields,
+): Promise<WrittenContact | undefined> {
+  // Workflow state is the freshest record of what was sent; the Hull attribute covers a new workflow.
+  const previous =
+    w.state.role === w.role && w.state.intercomId === id
+      ? w.state.fingerprint
+      : parseFingerprint(w.message.user[fingerprintAttribute(w.role)]);
+  const changes = changedFields(fields, previous);
+  if (Object.keys(changes).length === 0) return { id, created: false, fields: {}, fingerprintBase: previous };
+  try {
+    await intercom.updateContact(id, { role: w.role, ...toIntercomBody(changes) }, w.call);
+    return { id, created: false, fields: changes, fingerprintBase: previous };
+  } catch (error) {
+    if (!isGoneError(error)) throw error;
+    w.notes.push(`the stored Intercom contact ${id} is gone (deleted or merged): resolving again`);
+    return undefined;
+  }
+}
+
+/**
+ * A contact nobody stored an id for: found by resolution (external_id, then a search per claim) and
+ * updated, or created. A 409 on create names the contact the search could not find yet (search lags
+ * behind creations by minutes): it is updated, never duplicated, never a failure.
+ */
+export async function resolveOrCreateContact(
+  { intercom }: UserStepClients,
+  w: UserWrite,
+  fields: ContactFields,
+  skipId?: string,
+): Promise<WrittenContact> {
+  const { role, call, notes } = w;
+  const body = { role, ...toIntercomBody(fields) };
+  const found = await findContact(intercom, w.message, role, w.settings, call, skipId);
+  if (found !== undefined) {
+    if (found.note) notes.push(found.note);
+    await intercom.updateContact(found.contact.id, body, call);
+    return { id: found.contact.id, created: false, fields, fingerprintBase: undefined };
+  }
+  try {
+    const created = await intercom.createContact(body, call);
+    return { id: created.id, created: true, fields, fingerprintBase: undefined };
+  } catch (error) {
+    const conflict = conflictingContactId(error);
+    if (conflict === undefined) throw error;
+    const archived = conflict.archived ? ', archived' : '';
+    notes.push(`Intercom already had this ${role} (409 conflict, id ${conflict.id}${archived}): updated it`);
+    if (conflict.archived) await intercom.unarchiveContact(conflict.id, call);
+    await intercom.updateContact(conflict.id, body, call);
+    return { id: conflict.id, created: false, fields, fingerprintBase: undefined };
+  }
+}
+
+/** The contact written: the known one if Intercom still has it, else one resolved or created. */
+export async function writeContact(
+  clients: UserStepClients,
+  w: UserWrite,
+  fields: ContactFields,
+): Promise<WrittenContact> {
+  const known = knownContactId(w);
+  const updated = known === undefined ? undefined : await updateKnownContact(clients, w, known, fields);
+  return updated ?? resolveOrCreateContact(clients, w, fields, known);
+}
+
+/**
+ * Mirrors synchronized segments as tags. What the contact carries is known from the incoming sync
+ * (`intercom_<role>/tags`) and from the tags this workflow applied itself, whichever is fresher.
+ */
+export async function applyContactTags(
+  { intercom, lookups }: UserStepClients,
+  w: UserWrite,
+  contactId: string,
+  isNew: boolean,
+): Promise<{ changes: TagChanges; tags: string[] }> {
+  const known = w.state.role === w.role && w.state.intercomId === contactId ? w.state.tags : undefined;
+  const user = withKnownTags(w.message.user, `${attributeGroup(w.role)}/tags`, known);
+  const changes = contactTagChanges({ ...w.message, user }, w.role, w.settings, {
+    isNewContact: isNew,
+    organisationSegments: w.update.organisationSegments,
+  });
+  for (const name of changes.add) await intercom.tagContacts(name, [contactId], w.call);
+  for (const name of changes.remove) {
+    const tagId = await lookups.tagId(name, w.call);
+    if (tagId === undefined) continue;
+    try {
+      await intercom.untagContact(contactId, tagId, w.call);
+    } catch (error) {
+      if (!isGoneError(error)) throw error; // already untagged
+    }
+  }
+  return { changes, tags: appliedTagsAfter(known, changes, isNew) };
+}
+
+/** link_users_in_service: upsert the user's account as a company and attach the contact (once). */
+export async function linkCompany(
+  clients: UserStepClients,
+  w: UserWrite,
+  contactId: string,
+): Promise<string | undefined> {
+  const { message, state, settings, call } = w;
+  if (!settings.link_users_in_service || !message.account?.id) return state.linkedCompanyId;
+  const { companyId, fields } = buildCompanyFields(message.account, settings);
+  if (companyId === undefined) {
+    w.notes.push('not linked to a company: the account has no external_id (account_claims maps it to company_id)');
+    return state.linkedCompanyId;
+  }
+  const known = readString(message.account, `${COMPANY_GROUP}/id`);
+  if (known !== undefined && known === state.linkedCompanyId) return known;
+  const company = known ?? (await upsertAccountCompany(clients, companyId, fields, call));
+  await clients.intercom.attachContactToCompany(contactId, company, call);
+  return company;
+}
+
+/** The account's company, not written yet: created with every mapped field that has a value. */
+async function upsertAccountCompany(
+  { intercom, lookups }: UserStepClients,
+  companyId: string,
+  fields: ContactFields,
+  call: CallOptions,
+): Promise<string> {
+  const ensured = await ensureDataAttributes(intercom, lookups, fields, 'company', call);
+  // Fields never sent yet: absent attributes (null) are left out rather than cleared.
+  const body = toIntercomBody(changedFields(ensured.fields, undefined));
+  return (await intercom.upsertCompany({ company_id: companyId, ...body }, call)).id;
+}
+
+/** Whitelisted events, each once (Intercom would dedupe identical ones too, but still count the request). */
+export async function sendEvents({ intercom }: UserStepClients, w: UserWrite, contactId: string): Promise<string[]> {
+  const sent = new Set(w.state.sentEventKeys ?? []);
+  for (const event of eventsToSend(w.message, w.settings)) {
+    const key = intercomEventKey(event);
+    if (sent.has(key)) continue;
+    try {
+      const { body, dropped } = toIntercomEvent(event, { id: contactId });
+      await intercom.submitEvent({ ...body }, w.call);
+      if (dropped.length > 0) {
+        w.notes.push(`event "${event.event}": metadata dropped (Intercom keeps 10 flat keys): ${dropped.join(', ')}`);
+      }
+    } catch (error) {
+      if (!(error instanceof EventTimeError)) throw error;
+      w.notes.push(`event "${event.event}" not sent: ${error.message}`);
+    }
+    sent.add(key);
+  }
+  return [...sent].slice(-REMEMBERED_EVENTS);
+}
+
+/** Stores the Intercom id and what was sent on the profile, so the next write needs one request (or none). */
+export async function storeBack(
+  { hull }: UserStepClients,
+  w: UserWrite,
+  contactId: string,
+  fingerprint: Record<string, string>,
+): Promise<void> {
+  const writeBack = writeBackTraits(
+    { attribute: `${attributeGroup(w.role)}/id`, stored: storedContactId(w.message, w.role), value: contactId },
+    {
+      attribute: fingerprintAttribute(w.role),
+      stored: w.message.user[fingerprintAttribute(w.role)],
+      value: fingerprint,
+    },
+  );
+  if (Object.keys(writeBack).length === 0) return;
+  const batch = hull.batch();
+  batch.userTraits({ id: w.message.user.id }, writeBack);
+  await batch.flush(w.call.signal);
+}
