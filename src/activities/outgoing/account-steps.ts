@@ -1,0 +1,117 @@
+/**
+ * The steps of writing one Hull account to Intercom as a company, each a plain function of the
+ * clients, so each can be tested alone: plan (fields, data attributes, what changed, tags), write
+ * (POST /companies upserts by `company_id`, then the tags), and the write-back to Hull.
+ */
+import type { ConnectorSettings } from '../../config/connector-settings';
+import type { HullClient } from '../../hull/client';
+import type { AccountUpdateMessage } from '../../hull/notifications';
+import type { CallOptions, IntercomClient } from '../../intercom/client';
+import type { IntercomLookups } from '../../intercom/lookups';
+import type { CompanySyncState, PendingAccountUpdate } from '../../shared/outgoing';
+import { COMPANY_GROUP } from '../../sync/incoming/identity';
+import {
+  buildCompanyFields,
+  changedFields,
+  companyTagChanges,
+  parseFingerprint,
+  toIntercomBody,
+  withKnownTags,
+  writeBackTraits,
+  type ContactFields,
+  type TagChanges,
+} from '../../sync/outgoing';
+import { readString } from '../../sync/outgoing/hull-values';
+import { ensureDataAttributes } from './ensure-data-attributes';
+
+export const COMPANY_FINGERPRINT_ATTRIBUTE = `${COMPANY_GROUP}/sync_fingerprint`;
+
+export interface AccountStepClients {
+  intercom: IntercomClient;
+  lookups: IntercomLookups;
+  hull: HullClient;
+}
+
+/** What the write of one account will send, decided before any write. */
+export interface AccountPlan {
+  message: AccountUpdateMessage;
+  companyId: string | undefined;
+  /** The company id stored on the Hull account by an earlier write, if any. */
+  storedId: string | undefined;
+  /** Hash per field of what was last sent to that company. */
+  previous: Record<string, string> | undefined;
+  changes: ContactFields;
+  /** Managed tags known to be on the company (workflow state), if the state describes it. */
+  knownTags: string[] | undefined;
+  tags: TagChanges;
+  notes: string[];
+}
+
+export async function planAccountWrite(
+  { intercom, lookups }: AccountStepClients,
+  update: PendingAccountUpdate,
+  state: CompanySyncState,
+  settings: ConnectorSettings,
+  call: CallOptions,
+): Promise<AccountPlan> {
+  const { message } = update;
+  const built = buildCompanyFields(message.account, settings);
+  const ensured = await ensureDataAttributes(intercom, lookups, built.fields, 'company', call);
+  const storedId = readString(message.account, `${COMPANY_GROUP}/id`);
+  // The workflow's state describes this company only while the profile still names the same one.
+  const stateApplies = state.intercomId !== undefined && state.intercomId === storedId;
+  const previous = stateApplies
+    ? state.fingerprint
+    : storedId !== undefined
+      ? parseFingerprint(message.account[COMPANY_FINGERPRINT_ATTRIBUTE])
+      : undefined;
+  const knownTags = stateApplies ? state.tags : undefined;
+  const account = withKnownTags(message.account, `${COMPANY_GROUP}/tags`, knownTags);
+  const tags = companyTagChanges({ ...message, account }, settings, {
+    isNewCompany: storedId === undefined,
+    organisationSegments: update.organisationSegments,
+  });
+  return {
+    message,
+    companyId: built.companyId,
+    storedId,
+    previous,
+    changes: changedFields(ensured.fields, previous),
+    knownTags,
+    tags,
+    notes: [...built.notes, ...ensured.notes],
+  };
+}
+
+/** Nothing to send: the company exists, no field changed and no tag moves. */
+export const planIsUnchanged = (plan: AccountPlan): boolean =>
+  Object.keys(plan.changes).length === 0 &&
+  plan.storedId !== undefined &&
+  plan.tags.add.length + plan.tags.remove.length === 0;
+
+/** Upserts the company with the changed fields (and company_id, always), then moves its tags. */
+export async function writeCompany({ intercom }: AccountStepClients, plan: AccountPlan, call: CallOptions) {
+  const company = await intercom.upsertCompany({ company_id: plan.companyId, ...toIntercomBody(plan.changes) }, call);
+  for (const name of plan.tags.add) await intercom.tagCompany(name, company.id, false, call);
+  for (const name of plan.tags.remove) await intercom.tagCompany(name, company.id, true, call);
+  return company.id;
+}
+
+/** Stores the Intercom id and what was sent on the Hull account. */
+export async function storeAccountBack(
+  { hull }: AccountStepClients,
+  plan: AccountPlan,
+  companyId: string,
+  fingerprint: Record<string, string>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const { account } = plan.message;
+  const writeBack = writeBackTraits(
+    { attribute: `${COMPANY_GROUP}/id`, stored: plan.storedId, value: companyId },
+    { attribute: COMPANY_FINGERPRINT_ATTRIBUTE, stored: account[COMPANY_FINGERPRINT_ATTRIBUTE], value: fingerprint },
+  );
+  if (Object.keys(writeBack).length === 0) return;
+  const batch = hull.batch();
+  batch.accountTraits({ id: account.id }, writeBack);
+  await batch.flush(signal);
+}
