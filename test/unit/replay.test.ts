@@ -3,6 +3,8 @@
  * (test/fixtures/histories, protobuf `.bin` as `npm run histories:record` writes them) must replay against the current workflow
  * code. A failure here means workflows already running in production would break on deploy: keep
  * the old behaviour behind `patched()`, or re-record on purpose and say why in the commit.
+ * `<type>-previous.bin` is the recording made by the code before the last change of that workflow
+ * type's commands: it proves that runs started before the deploy replay on the new code.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
