@@ -16,16 +16,20 @@ import { isGenericMailDomain, normaliseDomain } from './domains';
 import { mergeAccounts, mergeUsers } from './merge';
 import type { EntityTable } from './entity-table';
 import type { HullStore } from './store';
-import type { AccountClaims, HullAccount, HullUser, UserClaims } from './types';
+import {
+  ACCOUNT_CLAIM_KEYS,
+  USER_CLAIM_KEYS,
+  type AccountClaims,
+  type HullAccount,
+  type HullUser,
+  type UserClaims,
+} from './types';
 
 export type Resolution<T> =
   | { status: 'resolved'; entity: T; created: boolean; merged: string[] }
   /** Nothing matched and creation was not allowed: the message has no effect (§1.2 `create:false`). */
   | { status: 'not-found'; reason: string }
   | { status: 'invalid'; reason: string };
-
-const USER_CLAIM_KEYS = ['id', 'email', 'external_id', 'anonymous_id'] as const;
-const ACCOUNT_CLAIM_KEYS = ['id', 'domain', 'external_id', 'anonymous_id'] as const;
 
 function pickClaims<K extends string>(raw: unknown, keys: readonly K[]): Partial<Record<K, string>> | undefined {
   if (typeof raw === 'string') return raw === '' ? undefined : ({ id: raw } as Partial<Record<K, string>>);

@@ -15,3 +15,4 @@ export { PUBLIC_KEY_PATH } from './server';
 export { signatureHeaders } from './signing';
 export { SEGMENT_CONDITIONS } from './connector';
 export type * from './types';
+export { ACCOUNT_CLAIM_KEYS, USER_CLAIM_KEYS } from './types';

@@ -5,21 +5,17 @@
  * notifications is a presentation detail added by views.ts, never stored.
  */
 
-/** Claims accepted for users (§1.1). */
-export interface UserClaims {
-  id?: string;
-  email?: string;
-  external_id?: string;
-  anonymous_id?: string;
-}
+/**
+ * The identity claims the platform accepts; any other key is dropped. Kept apart from the engine's
+ * list (src/hull/claims.ts) on purpose: were they one list, a wrong key would be sent by the engine and
+ * accepted by the simulator alike, and no test could see it. The root's
+ * test/unit/hull-claims-cross-check.test.ts holds the two equal.
+ */
+export const USER_CLAIM_KEYS = ['id', 'email', 'external_id', 'anonymous_id'] as const;
+export const ACCOUNT_CLAIM_KEYS = ['id', 'domain', 'external_id', 'anonymous_id'] as const;
 
-/** Claims accepted for accounts (§1.1). */
-export interface AccountClaims {
-  id?: string;
-  domain?: string;
-  external_id?: string;
-  anonymous_id?: string;
-}
+export type UserClaims = Partial<Record<(typeof USER_CLAIM_KEYS)[number], string>>;
+export type AccountClaims = Partial<Record<(typeof ACCOUNT_CLAIM_KEYS)[number], string>>;
 
 interface HullEntity {
   id: string;

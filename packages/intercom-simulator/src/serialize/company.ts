@@ -37,6 +37,8 @@ export function companyToJson(store: IntercomStore, company: CompanyRecord): Jso
   });
   json.tags = { type: 'tag.list', tags };
   json.segments = { type: 'segment.list', segments: [] };
+  // Company notes cannot be created through the API the simulator serves, so the list is always empty.
+  json.notes = { type: 'note.list', notes: [] };
   json.plan = company.plan === null ? {} : { type: 'plan', id: planId(company.plan), name: company.plan };
   json.custom_attributes = { ...company.custom_attributes };
   return json;

@@ -22,20 +22,18 @@ function summary(items: JsonObject[], url: string): JsonObject {
   };
 }
 
-const MOBILE_FIELDS = [
-  'android_app_name',
-  'android_app_version',
-  'android_device',
-  'android_os_version',
-  'android_sdk_version',
-  'android_last_seen_at',
-  'ios_app_name',
-  'ios_app_version',
-  'ios_device',
-  'ios_os_version',
-  'ios_sdk_version',
-  'ios_last_seen_at',
-] as const;
+/**
+ * The mobile SDK's fields (`android_app_name` … `ios_last_seen_at`), null for contacts no app has seen:
+ * the simulator has no mobile SDK. The engine keeps its own list of the contact's fields
+ * (src/sync/outgoing/intercom-fields.ts) on purpose: were they one list, a field missing from it would be
+ * missing on both sides and no test would notice. The root's test/unit/intercom-fields-cross-check.test.ts
+ * holds each side to the OpenAPI description instead.
+ */
+const MOBILE_FIELDS = ['android', 'ios'].flatMap((platform) =>
+  ['app_name', 'app_version', 'device', 'os_version', 'sdk_version', 'last_seen_at'].map(
+    (field) => `${platform}_${field}`,
+  ),
+);
 
 export interface ContactJsonOptions {
   /** `?include_merge_history=true` (2.16, users only). */
