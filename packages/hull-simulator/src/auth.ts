@@ -1,8 +1,8 @@
 /**
- * Request-level credentials for REST (§4.1) and the firehose (§2.1): `Hull-App-Id` must be the
+ * Request-level credentials for REST and the firehose: `Hull-App-Id` must be the
  * connector id and `Hull-Access-Token` the connector secret — or, for a scoped client calling REST,
- * an HS256 token signed with that secret and issued by the connector (§1.2). The discouraged
- * `app_id` / `access_token` query parameters are accepted too (§4.1). Any failure is a 401.
+ * an HS256 token signed with that secret and issued by the connector. The discouraged
+ * `app_id` / `access_token` query parameters are accepted too. Any failure is a 401.
  */
 import { JwtError, verifyHs256 } from './jwt';
 import type { ConnectorState } from './connector';

@@ -1,6 +1,6 @@
 /**
- * The attribute catalogue of `GET search/user_reports/bootstrap` and `account_reports/bootstrap`
- * (§4.3, §6.5): attributes found on stored entities, grouped by their `group/` prefix.
+ * The attribute catalogue of `GET search/user_reports/bootstrap` and `account_reports/bootstrap`:
+ * attributes found on stored entities, grouped by their `group/` prefix.
  */
 import { isDateAttribute } from './traits';
 

@@ -1,5 +1,5 @@
 /**
- * "What changed since this entity's last notification" (§5.4 `changes`, `events`): each entity has a
+ * "What changed since this entity's last notification" (`changes`, `events`): each entity has a
  * baseline — its flat view, segment ids, (for users) embedded account and the event sequence — taken
  * when a notification message was last built for it. An entity without a baseline was created since
  * and is `is_new`; seeding captures baselines so sample data does not read as new.
@@ -8,7 +8,7 @@ import type { HullStore } from './store';
 import type { HullAccount, HullEvent, HullUser } from './types';
 import { accountAttributes, userAttributes } from './views';
 
-/** Attribute → [old, new]; old is null for newly set values (§5.4 notes). */
+/** Attribute → [old, new]; old is null for newly set values. */
 export type AttributeDiff = Record<string, [unknown, unknown]>;
 
 export interface SegmentIdChanges {

@@ -1,7 +1,7 @@
 /**
- * The one installed connector: its document as REST and notifications carry it (§5.3), its settings
- * and health status (§4.3), and the manifest `conditions` that decide which entities it is notified
- * about (§5.1: channel → private_settings paths holding segment-id whitelists).
+ * The one installed connector: its document as REST and notifications carry it, its settings
+ * and health status, and the manifest `conditions` that decide which entities it is notified
+ * about (channel → private_settings paths holding segment-id whitelists).
  */
 
 export interface ConnectorStatus {
@@ -62,7 +62,7 @@ export class ConnectorState {
     this.updatedAt = init.at;
   }
 
-  /** The full connector object (§5.3). The secret is left out: it travels in `configuration`. */
+  /** The full connector object. The secret is left out: it travels in `configuration`. */
   document(): Record<string, unknown> {
     return {
       id: this.id,
@@ -83,7 +83,7 @@ export class ConnectorState {
     };
   }
 
-  /** §4.3: the PUT body carries the full merged map, so the stored map is replaced, not merged. */
+  /** The PUT body carries the full merged map, so the stored map is replaced, not merged. */
   replacePrivateSettings(settings: Record<string, unknown>, at: string): void {
     this.privateSettings = structuredClone(settings);
     this.updatedAt = at;

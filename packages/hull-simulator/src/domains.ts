@@ -1,5 +1,5 @@
 /**
- * Generic mail domains are refused as account domains (§1.1, hull.io identity docs): thousands of
+ * Generic mail domains are refused as account domains (hull.io identity docs): thousands of
  * unrelated people share gmail.com, so it must never group them into one account.
  */
 const GENERIC_MAIL_DOMAINS = new Set([

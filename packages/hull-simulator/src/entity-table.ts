@@ -1,6 +1,6 @@
 /**
- * One entity collection (users or accounts) with the lookup indexes identity resolution needs
- * (§1.1): by id, by each unique identity key (email / domain / external_id), by anonymous id.
+ * One entity collection (users or accounts) with the lookup indexes identity resolution needs:
+ * by id, by each unique identity key (email / domain / external_id), by anonymous id.
  * Index keys are compared case-insensitively for email and domain, which is how people expect
  * `Ada@Example.org` and `ada@example.org` to be the same person.
  */
@@ -18,7 +18,7 @@ export class EntityTable<T extends HullUser | HullAccount, K extends IdentityKey
   private readonly byId = new Map<string, T>();
   private readonly byKey = new Map<K, Map<string, string>>();
   private readonly byAnonymousId = new Map<string, string>();
-  /** Ids merged away → surviving id, so old ids keep resolving (§1.1 merge). */
+  /** Ids merged away → surviving id, so old ids keep resolving after a merge. */
   private readonly mergedInto = new Map<string, string>();
 
   constructor(private readonly keys: readonly K[]) {

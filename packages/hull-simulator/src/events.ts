@@ -1,7 +1,6 @@
 /**
- * Tracked events (§3): building a stored event from a firehose `track` body, and the two read-side
- * shapes — the notification `events[]` entry (§3 "Read side") and the raw search hit (§4.3
- * `search/events`).
+ * Tracked events: building a stored event from a firehose `track` body, and the two read-side
+ * shapes — the notification `events[]` entry and the raw hit of `search/events`.
  */
 import { randomUUID } from 'node:crypto';
 import { normaliseDate } from './traits';
@@ -17,11 +16,11 @@ function optionalString(value: unknown): string | null {
 /** Why a track body cannot become an event, if it cannot (checked before any lookup). */
 export function trackBodyProblem(body: Record<string, unknown>): string | undefined {
   if (typeof body.event !== 'string' || body.event.trim() === '') {
-    return 'track body needs a non-empty "event" name (§3)';
+    return 'track body needs a non-empty "event" name';
   }
   const properties = body.properties ?? {};
   if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) {
-    return 'track "properties" must be an object (§3)';
+    return 'track "properties" must be an object';
   }
   return undefined;
 }
@@ -37,7 +36,7 @@ export function eventFromTrackBody(
   const context: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) if (!EVENT_FIELDS.has(key)) context[key] = value;
   return {
-    // The reference client always fills an id (§3); a server-side id keeps untagged events distinct.
+    // The reference client always fills an id; a server-side id keeps untagged events distinct.
     event_id: optionalString(body.event_id) ?? randomUUID(),
     user_id: userId,
     event: String(body.event),
@@ -60,7 +59,7 @@ function urlParts(value: unknown): { url: string; host: string; path: string } |
   }
 }
 
-/** An `events[]` entry of a user:update message (§3 read side, §5.4). */
+/** An `events[]` entry of a user:update message. */
 export function eventNotificationView(event: HullEvent): Record<string, unknown> {
   const { ip = null, useragent = null, url, referer, ...extra } = event.context;
   const page = urlParts(url);
@@ -91,7 +90,7 @@ function searchProp(fieldName: string, value: unknown): Record<string, unknown> 
   return { field_name: fieldName, text_value: typeof value === 'string' ? value : JSON.stringify(value) };
 }
 
-/** A raw `search/events` hit (§4.3): properties flattened into typed `props`. */
+/** A raw `search/events` hit: properties flattened into typed `props`. */
 export function eventSearchHit(event: HullEvent): Record<string, unknown> {
   return {
     _id: event.event_id,

@@ -1,6 +1,6 @@
 /**
  * Fault injection for the firehose and REST routes, so the engine's Hull client retry rules
- * (§2.7, §4.2: up to 2 immediate retries on timeouts and statuses >= 500, none on 4xx) can be tested.
+ * (up to 2 immediate retries on timeouts and statuses >= 500, none on 4xx) can be tested.
  * A failed request is answered before any ingestion happens, so a 5xx never half-applies a batch.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The firehose route (§2): `POST /api/v1/firehose` (and `POST /`, the real host's root path).
+ * The firehose route: `POST /api/v1/firehose` (and `POST /`, the real host's root path).
  *
  * Rejection granularity: the request is refused as a whole only when it cannot be attributed or
  * read — bad request-level credentials → 401, an envelope without a `batch` array → 400; nothing is
@@ -7,7 +7,7 @@
  * only that message, recorded in `rejectedMessages` with its reason, and the POST still answers 200,
  * as the real firehose ingests asynchronously and cannot fail a whole batch for one bad message.
  * Attributes refused inside an accepted traits message are recorded the same way. The 200 body counts
- * accepted / rejected / ignored messages (clients ignore it, §2.7).
+ * accepted / rejected / ignored messages (clients ignore it).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -47,17 +47,17 @@ function accessTokenOf(headers: Record<string, unknown> | undefined): unknown {
   return key === undefined ? undefined : headers[key];
 }
 
-/** Per-message identity (§1.2): HS256 with the connector secret, issued by the connector. */
+/** Per-message identity: HS256 with the connector secret, issued by the connector. */
 function verifyMessageToken(
   token: unknown,
   connector: ConnectorState,
   nowSeconds: number,
 ): { claims: Record<string, unknown> } | { reason: string } {
-  if (typeof token !== 'string' || token === '') return { reason: 'missing headers["Hull-Access-Token"] (§2.2)' };
+  if (typeof token !== 'string' || token === '') return { reason: 'missing headers["Hull-Access-Token"]' };
   try {
     const claims = verifyHs256(token, connector.secret, nowSeconds);
     if (claims.iss !== connector.id) {
-      return { reason: `access token iss ${String(claims.iss)} is not this connector (§1.2)` };
+      return { reason: `access token iss ${String(claims.iss)} is not this connector` };
     }
     return { claims };
   } catch (error) {
@@ -112,7 +112,7 @@ function handleFirehose(deps: FirehoseDeps, request: FastifyRequest, reply: Fast
   const authProblem = credentialProblem(request, connector, state.now() / 1000);
   if (authProblem !== undefined) return answer(401, { status: 401, message: authProblem });
   const envelope = envelopeSchema.safeParse(request.body);
-  if (!envelope.success) return answer(400, { status: 400, message: 'body must be {batch: [...]} (§2.2)' });
+  if (!envelope.success) return answer(400, { status: 400, message: 'body must be {batch: [...]}' });
 
   const touched = new Touched();
   const counts: Record<MessageOutcome, number> = { accepted: 0, rejected: 0, ignored: 0 };
@@ -131,7 +131,7 @@ export function registerFirehoseRoutes(app: FastifyInstance, deps: FirehoseDeps)
   app.post('/', handler);
 }
 
-/** Recorded messages with their tokens decoded but not verified, for assertions (§6.4). */
+/** Recorded messages with their tokens decoded but not verified, for assertions. */
 export function decodeRecordedMessages(batches: readonly RecordedBatch[]): DecodedFirehoseMessage[] {
   return batches.flatMap((batch) => {
     const parsed = envelopeSchema.safeParse(batch.body);

@@ -1,5 +1,5 @@
 /**
- * Claim parsing and identity resolution (§1.1).
+ * Claim parsing and identity resolution.
  *
  * Lookup order: `id` (direct), then users external_id → email → anonymous_id, accounts
  * external_id → domain → anonymous_id. A hit through a weaker claim that carries a different value
@@ -9,7 +9,7 @@
  * strong identifier (external_id, email/domain): two people with different emails are never merged,
  * the conflicting claim is then simply not applied. After resolution, claims fill the subject's
  * empty identity fields and an `anonymous_id` claim is attached. Nothing found: a new entity is
- * created from the claims when `create` allows it (§1.2), except that an unknown `id` cannot be
+ * created from the claims when `create` allows it, except that an unknown `id` cannot be
  * created (ids are the platform's to give).
  */
 import { isGenericMailDomain, normaliseDomain } from './domains';
@@ -27,7 +27,7 @@ import {
 
 export type Resolution<T> =
   | { status: 'resolved'; entity: T; created: boolean; merged: string[] }
-  /** Nothing matched and creation was not allowed: the message has no effect (§1.2 `create:false`). */
+  /** Nothing matched and creation was not allowed: the message has no effect (`create:false`). */
   | { status: 'not-found'; reason: string }
   | { status: 'invalid'; reason: string };
 
@@ -38,7 +38,7 @@ function pickClaims<K extends string>(raw: unknown, keys: readonly K[]): Partial
   const claims: Partial<Record<K, string>> = {};
   for (const key of keys) {
     const value = source[key];
-    // §1.1: keys outside the list are dropped; a null value means "no claim".
+    // Keys outside the list are dropped; a null value means "no claim".
     if (typeof value === 'string' && value.trim() !== '') claims[key] = value.trim();
   }
   return Object.keys(claims).length > 0 ? claims : undefined;
@@ -49,14 +49,14 @@ export function parseUserClaims(raw: unknown): UserClaims | undefined {
   return pickClaims(raw, USER_CLAIM_KEYS);
 }
 
-/** Accepted account claims; a generic mail domain is dropped (§1.1) and reported in `refused`. */
+/** Accepted account claims; a generic mail domain is dropped and reported in `refused`. */
 export function parseAccountClaims(raw: unknown): { claims: AccountClaims | undefined; refused?: string } {
   const claims = pickClaims(raw, ACCOUNT_CLAIM_KEYS);
   if (claims?.domain === undefined) return { claims };
   const domain = normaliseDomain(claims.domain);
   if (!isGenericMailDomain(domain)) return { claims: { ...claims, domain } };
   const { domain: _refused, ...rest } = claims;
-  const refused = `generic mail domain ${domain} refused as account domain (§1.1)`;
+  const refused = `generic mail domain ${domain} refused as account domain`;
   return { claims: Object.keys(rest).length > 0 ? rest : undefined, refused };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Identifiers in the platform's shapes: entity, segment and connector ids are 24 hex characters
- * (Mongo ObjectId shape, §0). Entity ids come from per-kind counters so seeded data is reproducible.
+ * (Mongo ObjectId shape). Entity ids come from per-kind counters so seeded data is reproducible.
  */
 import { createHash, randomBytes } from 'node:crypto';
 

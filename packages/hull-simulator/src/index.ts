@@ -1,4 +1,4 @@
-/** The Hull platform simulator (../shared/hull-platform.md): see simulator.ts. */
+/** The Hull platform simulator: see simulator.ts, and README.md for the protocol it speaks. */
 export { HullSimulator, type TrackInput, type UpsertOptions } from './simulator';
 export {
   DEFAULT_CHANNELS,

@@ -1,5 +1,5 @@
 /**
- * Applying one verified firehose message to the organization (§2.3): `traits`, `track` (users
+ * Applying one verified firehose message to the organization: `traits`, `track` (users
  * only, upsert by event_id), `alias` / `unalias` (`{anonymous_id}` bodies), `incinerate` (deletes
  * the subject; the protocol only hints at it). Everything that can be checked before touching the
  * store is, so a rejected message has no side effect.
@@ -18,7 +18,7 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 export interface IngestInput {
   type: string;
   body: unknown;
-  /** Verified access-token payload (§1.2). */
+  /** Verified access-token payload. */
   claims: Record<string, unknown>;
   /** Connector that sent the message, stamped on tracked events. */
   appId: string | null;
@@ -39,14 +39,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Protocol checks that need no lookup; returns the reason to reject, if any. */
 function precheck(input: IngestInput): string | undefined {
-  if (!isMessageType(input.type)) return `unknown message type ${JSON.stringify(input.type)} (§2.3)`;
+  if (!isMessageType(input.type)) return `unknown message type ${JSON.stringify(input.type)}`;
   const subjectType = subjectTypeOf(input.claims);
-  if (subjectType === undefined) return 'io.hull.subjectType must be "user" or "account" (§1.2)';
-  if (input.type === 'track' && subjectType !== 'user') return 'track is for users only (§2.3)';
+  if (subjectType === undefined) return 'io.hull.subjectType must be "user" or "account"';
+  if (input.type === 'track' && subjectType !== 'user') return 'track is for users only';
   if (input.type === 'incinerate' && input.body === undefined) return undefined;
-  if (!isObject(input.body)) return `${input.type} body must be an object (§2.3)`;
+  if (!isObject(input.body)) return `${input.type} body must be an object`;
   if ((input.type === 'alias' || input.type === 'unalias') && typeof input.body.anonymous_id !== 'string') {
-    return `${input.type} body must be {anonymous_id} (§1.1)`;
+    return `${input.type} body must be {anonymous_id}`;
   }
   return input.type === 'track' ? trackBodyProblem(input.body) : undefined;
 }

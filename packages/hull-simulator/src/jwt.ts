@@ -1,5 +1,5 @@
 /**
- * The platform's side of Hull's JWTs (../shared/hull-platform.md §1.2, §5.2): it verifies the HS256
+ * The platform's side of Hull's JWTs: it verifies the HS256
  * tokens connectors sign with their secret, and signs notifications with RS256. Written apart from
  * the engine's src/hull/jwt.ts on purpose: were they one module, an encoding mistake in it would sign
  * and verify the same wrong way on both sides and no test could see it.

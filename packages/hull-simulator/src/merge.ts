@@ -1,5 +1,5 @@
 /**
- * Merging two entities that a message's claims proved to be the same (§1.1: "the platform may
+ * Merging two entities that a message's claims proved to be the same ("the platform may
  * merge them"). The protocol leaves the rules open; the simulator's rule:
  * - the entity found by the strongest claim survives (id > external_id > email/domain > anonymous_id);
  * - the survivor keeps its own values; the merged-away entity only fills gaps (identity fields,

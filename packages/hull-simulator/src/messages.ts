@@ -1,7 +1,7 @@
 /**
- * Notification payloads: the §5.3 envelope and the §5.4 message shapes per channel, in the flat
+ * Notification payloads: the envelope and the message shapes of each channel, in the flat
  * read-side naming (views.ts). Empty `changes` sections are `{}` and segment changes only carry the
- * non-empty `entered` / `left` keys, as real payloads do (§5.4 notes), so consumers must cope.
+ * non-empty `entered` / `left` keys, as real payloads do, so consumers must cope.
  */
 import type { AccountChanges, SegmentIdChanges, UserChanges } from './changes';
 import type { ConnectorState } from './connector';

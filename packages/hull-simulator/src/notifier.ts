@@ -1,7 +1,7 @@
 /**
- * Delivering notifications to the connector (§5.1–§5.5). One lane per channel, each a FIFO of
+ * Delivering notifications to the connector. One lane per channel, each a FIFO of
  * messages sent one notification at a time, so a connector that asks `user:update` to slow down
- * does not hold back `ship:update`. Flow control (§5.5):
+ * does not hold back `ship:update`. Flow control:
  * - the next notification carries at most `flow_control.size` messages (default 100);
  * - it is sent no earlier than `flow_control.in` ms after the answer (default 0 on success);
  * - `type: "retry"` or a non-2xx answer puts the same messages back at the head of the lane, sent
@@ -16,7 +16,7 @@ import type { HullCounters, NotificationLogEntry, NotificationOutcome } from './
 export const DEFAULT_BATCH_SIZE = 100;
 export const DEFAULT_RETRY_DELAY_MS = 1000;
 export const MAX_DELIVERY_ATTEMPTS = 5;
-/** The framework answers within 25 s (§5.5); give it a little more before calling it a failure. */
+/** The framework answers within 25 s; give it a little more before calling it a failure. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface EnvelopeRequest {
@@ -31,7 +31,7 @@ export interface NotifierDeps {
   /** Current target; read at send time so it can be set after construction. */
   url(): string | undefined;
   envelope(request: EnvelopeRequest): Record<string, unknown>;
-  /** Extra headers for one notification (the §5.2 signature), or none. */
+  /** Extra headers for one notification (the platform's signature), or none. */
   signatureHeaders(notificationId: string): Record<string, string>;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   now(): number;

@@ -4,7 +4,7 @@ import type { HullSegmentDefinition } from './types';
 
 export const DEFAULT_CONNECTOR_SECRET = 'sandbox-hull-secret';
 
-/** Channels the sandbox connector subscribes to by default (§5.1). */
+/** Channels the sandbox connector subscribes to by default. */
 export const DEFAULT_CHANNELS = [
   'user:update',
   'account:update',
@@ -27,7 +27,7 @@ export interface HullNotifyTarget {
 export interface HullSimulatorOptions {
   /** Org host written in `configuration.organization`; default `127.0.0.1:<port>` once started. */
   organization?: string;
-  /** 24 hex characters (§0); default SANDBOX_CONNECTOR_ID. */
+  /** 24 hex characters; default SANDBOX_CONNECTOR_ID. */
   connectorId?: string;
   connectorSecret?: string;
   privateSettings?: Record<string, unknown>;
@@ -39,7 +39,7 @@ export interface HullSimulatorOptions {
    * new since their last notification are not notified.
    */
   autoNotify?: boolean;
-  /** RS256 signature headers per §5.2 (default true); false sends only `X-Hull-Smart-Notifier`. */
+  /** Signs notifications with RS256 signature headers (default true); false sends only `X-Hull-Smart-Notifier`. */
   signNotifications?: boolean;
   /** Fault injection for the firehose and REST routes. */
   failures?: HullFailureOptions;

@@ -1,6 +1,6 @@
 /**
- * The REST API connectors use (§4.3), under `/api/v1`, every route behind the §4.1 credentials
- * (401 otherwise). The API is flat (§4.1): `GET /api/v1/<id>` serves the connector, a segment, a
+ * The REST API connectors use, under `/api/v1`, every route behind the connector's credentials (auth.ts)
+ * (401 otherwise). The API is flat: `GET /api/v1/<id>` serves the connector, a segment, a
  * user or an account; unknown ids are 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,7 +15,7 @@ import { accountReport, userReport } from './views';
 export interface RestDeps {
   state: HullState;
   connector: ConnectorState;
-  /** The connector's settings were saved: the platform announces it with ship:update (§4.3). */
+  /** The connector's settings were saved: the platform announces it with ship:update. */
   onSettingsChanged(): void;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The Elasticsearch-style subset of `search/user_reports|account_reports|events` (§4.3) that
+ * The Elasticsearch-style subset of `search/user_reports|account_reports|events` that
  * connectors use for lookups: `term`, `terms`, `match`, `ids`, `exists`, `match_all`,
  * `constant_score`, `has_parent` (events → user) and `bool` (`filter`/`must`/`should`/`must_not`,
  * `minimum_should_match`), over the flat hit view (`traits_` names, `.raw`/`.exact` suffixes

@@ -1,7 +1,7 @@
 /**
  * The simulator's HTTP surface: firehose, REST, the notifier's public key, plus the cross-cutting
  * request log and fault injection. Faults are decided before routing reaches a handler, so an
- * injected 5xx never ingests anything and a retry can succeed cleanly (§2.7); faulted requests
+ * injected 5xx never ingests anything and a retry can succeed cleanly; faulted requests
  * show in the request log only.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -13,7 +13,7 @@ import type { RequestLogEntry, RequestTarget } from './types';
 
 export const PUBLIC_KEY_PATH = '/api/v1/notifier/public-key';
 
-/** Notifications may be large; the firehose has no documented limit (§2.8). */
+/** Notifications may be large; the firehose has no documented limit. */
 const BODY_LIMIT_BYTES = 50 * 1024 * 1024;
 
 export interface ServerDeps extends FirehoseDeps, RestDeps {
@@ -34,7 +34,7 @@ function targetOf(method: string, path: string): RequestTarget {
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
-  // Connectors POST the raw signature string to the key URL (§5.2), whatever content type they pick.
+  // Connectors POST the raw signature string to the key URL, whatever content type they pick.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.addHook('onResponse', (request, reply, done) => {

@@ -1,5 +1,5 @@
 /**
- * The platform's notification signature (§5.2): an RS256 JWT whose `jti` is the notification id,
+ * The platform's notification signature: an RS256 JWT whose `jti` is the notification id,
  * verifiable with a PEM public key the simulator serves itself. One key pair per process: RSA key
  * generation costs tens of milliseconds, and the real platform also signs for every organization
  * with the same key.
@@ -7,7 +7,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { signRs256 } from './jwt';
 
-/** Lifetime of a signature; connectors honour `exp` when present (§5.2). */
+/** Lifetime of a signature; connectors honour `exp` when present. */
 const SIGNATURE_TTL_SECONDS = 300;
 
 interface PlatformKeys {

@@ -1,6 +1,6 @@
 /**
  * A stateful Hull platform — one organization, one connector — served over real HTTP on loopback
- * (../shared/hull-platform.md). Tests, benchmarks and the engine's sandbox mode drive it through
+ * (README.md describes the protocol it speaks). Tests, benchmarks and the engine's sandbox mode drive it through
  * this class: the firehose and REST API for the engine, methods to play "another source wrote to
  * Hull" and to send notifications, and recorded logs for assertions.
  */
@@ -51,13 +51,13 @@ import type {
 import { UpdatePublisher, type Publication } from './updates';
 
 export interface UpsertOptions {
-  /** Look up only (§1.2 `io.hull.create: false`); throws when nothing matches. */
+  /** Look up only (`io.hull.create: false`); throws when nothing matches. */
   create?: boolean;
   /** Send a user:update / account:update for this change even without autoNotify. */
   notify?: boolean;
 }
 
-/** A track call as another source would make it (§3). */
+/** A track call as another source would make it. */
 export interface TrackInput {
   event: string;
   properties?: Record<string, unknown>;
@@ -99,7 +99,7 @@ export class HullSimulator {
 
   constructor(options: HullSimulatorOptions = {}) {
     const connectorId = options.connectorId ?? SANDBOX_CONNECTOR_ID;
-    if (!isHexId(connectorId)) throw new Error(`connectorId must be 24 hex characters (§0), got ${connectorId}`);
+    if (!isHexId(connectorId)) throw new Error(`connectorId must be 24 hex characters, got ${connectorId}`);
     const clock = options.now ?? Date.now;
     const at = new Date(clock()).toISOString();
     this.connectorId = connectorId;
@@ -194,7 +194,7 @@ export class HullSimulator {
     return `${this.url}/api/v1/firehose`;
   }
 
-  /** Where connectors fetch the key that verifies notification signatures (§5.2). */
+  /** Where connectors fetch the key that verifies notification signatures. */
   get publicKeyUrl(): string {
     return `${this.url}${PUBLIC_KEY_PATH}`;
   }
@@ -235,7 +235,7 @@ export class HullSimulator {
     return segment === undefined ? undefined : structuredClone(segment);
   }
 
-  /** Lookup without side effects, in resolution order (§1.1). */
+  /** Lookup without side effects, in resolution order. */
   findUser(claims: UserClaims): HullUser | undefined {
     const user = findUser(this.state.store, claims);
     return user === undefined ? undefined : structuredClone(user);
@@ -251,14 +251,14 @@ export class HullSimulator {
     return user === undefined ? [] : structuredClone(this.state.store.eventsOf(user.id));
   }
 
-  /** Every recorded firehose message with its token decoded (not verified), like minihull's harness (§6.4). */
+  /** Every recorded firehose message with its token decoded (not verified), like minihull's harness. */
   firehoseMessages(): DecodedFirehoseMessage[] {
     return decodeRecordedMessages(this.firehoseBatches);
   }
 
   // ---- driving the platform --------------------------------------------------------------------
 
-  /** As if another source wrote to Hull: resolve or create the user (§1.1), then apply traits (§2.5). */
+  /** As if another source wrote to Hull: resolve or create the user, then apply traits. */
   upsertUser(claims: UserClaims, traits: Record<string, unknown> = {}, options: UpsertOptions = {}): HullUser {
     const parsed = parseUserClaims(claims);
     if (parsed === undefined) throw new Error('upsertUser needs at least one of id, email, external_id, anonymous_id');

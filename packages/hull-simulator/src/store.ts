@@ -92,7 +92,7 @@ export class HullStore {
   }
 
   /**
-   * Upserts by `event_id` (§3: a duplicate overwrites, last write wins, no second event). The
+   * Upserts by `event_id` (a duplicate overwrites, last write wins, no second event). The
    * original sequence is kept, so a duplicate of an already notified event is not reported again.
    */
   upsertEvent(event: HullEvent): { created: boolean } {

@@ -1,5 +1,5 @@
 /**
- * Who a firehose message acts as, from its verified access-token claims (§1.2):
+ * Who a firehose message acts as, from its verified access-token claims:
  * 1. subjectType user, asUser only              → the user;
  * 2. subjectType account, asAccount only        → the account;
  * 3. subjectType account, asUser and asAccount  → the account, with the user linked to it;
@@ -54,12 +54,15 @@ interface Request {
 /** Cases 1 and 5. */
 function actAsUser({ state, payload, touched, create, at }: Request): SubjectResult {
   if (present(payload['io.hull.asAccount'])) {
-    return { status: 'rejected', reason: 'subjectType "user" with io.hull.asAccount is not a §1.2 combination' };
+    return {
+      status: 'rejected',
+      reason: 'subjectType "user" with io.hull.asAccount is not a combination the platform accepts',
+    };
   }
   // The reference client also puts the Hull id in `sub`; alone it still names the user.
   const claims = parseUserClaims(payload['io.hull.asUser']) ?? parseUserClaims(payload.sub);
   if (claims === undefined) {
-    return { status: 'rejected', reason: 'no usable user claims in io.hull.asUser / sub (§1.1)' };
+    return { status: 'rejected', reason: 'no usable user claims in io.hull.asUser / sub' };
   }
   const user = settle(state, resolveUser(state.store, claims, create, at), 'user');
   if ('result' in user) return user.result;
@@ -73,7 +76,10 @@ function actAsUsersAccount({ state, touched, at }: Request, userClaims: UserClai
   if ('result' in user) return { status: 'rejected', reason: `user's current account: ${user.result.reason}` };
   const account = state.store.accountOf(user.entity);
   if (account === undefined) {
-    return { status: 'rejected', reason: `user ${user.entity.id} belongs to no account (§1.2 case 4)` };
+    return {
+      status: 'rejected',
+      reason: `user ${user.entity.id} belongs to no account, so it cannot act as its account`,
+    };
   }
   touched.account(account);
   return { status: 'resolved', subject: { type: 'account', account } };
@@ -87,13 +93,13 @@ function actAsAccount(
   const asAccount = payload['io.hull.asAccount'];
   const { claims, refused } = parseAccountClaims(present(asAccount) ? asAccount : payload.sub);
   if (claims === undefined) {
-    return { status: 'rejected', reason: refused ?? 'no usable account claims in io.hull.asAccount / sub (§1.1)' };
+    return { status: 'rejected', reason: refused ?? 'no usable account claims in io.hull.asAccount / sub' };
   }
   const account = settle(state, resolveAccount(state.store, claims, create, at), 'account');
   if ('result' in account) return account.result;
   touched.account(account.entity);
   if (userClaims !== undefined) {
-    // Case 3: link the user to the account (§2.4).
+    // Case 3: link the user to the account.
     const user = settle(state, resolveUser(state.store, userClaims, create, at), 'user');
     if ('result' in user) return user.result;
     if (user.entity.account_id !== account.entity.id) {
@@ -112,7 +118,7 @@ export function resolveSubject(state: HullState, payload: Record<string, unknown
   const hasUser = present(payload['io.hull.asUser']);
   const userClaims = parseUserClaims(payload['io.hull.asUser']);
   if (hasUser && userClaims === undefined) {
-    return { status: 'rejected', reason: 'no usable user claims in io.hull.asUser (§1.1)' };
+    return { status: 'rejected', reason: 'no usable user claims in io.hull.asUser' };
   }
   if (userClaims !== undefined && !present(payload['io.hull.asAccount'])) return actAsUsersAccount(request, userClaims);
   return actAsAccount(request, userClaims);

@@ -1,7 +1,7 @@
 /**
- * Where trait writes land on users and accounts (§2.5 applied through traits.ts): identity fields
+ * Where trait writes land on users and accounts (applied through traits.ts): identity fields
  * (`email`, `external_id`, account `domain`) go through the store's indexes and must stay unique,
- * structural fields are read-only, `anonymous_id` is not an attribute (§1.1), the rest is the
+ * structural fields are read-only, `anonymous_id` is not an attribute, the rest is the
  * entity's traits map.
  */
 import { isGenericMailDomain, normaliseDomain } from './domains';
@@ -11,7 +11,7 @@ import type { HullAccount, HullUser } from './types';
 
 const READ_ONLY = new Set(['id', 'anonymous_ids', 'segment_ids', 'account_id', 'account', 'created_at', 'updated_at']);
 
-const NOT_AN_ATTRIBUTE = 'anonymous_id is not an attribute; send an alias message instead (§1.1)';
+const NOT_AN_ATTRIBUTE = 'anonymous_id is not an attribute; send an alias message instead';
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -1,5 +1,5 @@
 /**
- * Applying a `traits` body (§2.5): flat `group/name` keys (nested `{group: {name: v}}` accepted as
+ * Applying a `traits` body: flat `group/name` keys (nested `{group: {name: v}}` accepted as
  * `group/name`), `{operation, value}` objects (set, setIfNull, inc/increment, dec/decrement), `null`
  * clears, names ending in `_at` / `_date` are dates normalised to ISO-8601, arrays are stored as given.
  * Where the value lands (identity field or traits map) is the target's business (targets.ts).
@@ -41,7 +41,7 @@ export function isDateAttribute(name: string): boolean {
 }
 
 /**
- * Dates may arrive as ISO strings or unix timestamps in seconds or milliseconds (§2.5). Numbers
+ * Dates may arrive as ISO strings or unix timestamps in seconds or milliseconds. Numbers
  * below 1e11 are read as seconds (1e11 ms is 1973, 1e11 s is year 5138). Unparseable strings are
  * kept as they are, the way a loosely typed store would.
  */

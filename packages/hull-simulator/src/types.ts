@@ -1,5 +1,5 @@
 /**
- * Data shapes of the simulated Hull organization (../shared/hull-platform.md §0, §3, §5.4).
+ * Data shapes of the simulated Hull organization.
  * Stored entities keep identity fields as properties and every other attribute in a flat `traits`
  * map keyed by the platform's flat names (`intercom_user/email`, `name`); the `traits_` prefix of
  * notifications is a presentation detail added by views.ts, never stored.
@@ -37,7 +37,7 @@ export interface HullAccount extends HullEntity {
   domain: string | null;
 }
 
-/** A tracked event as stored (§3). `source`/`type` surface as `event_source`/`event_type` when read back. */
+/** A tracked event as stored. `source`/`type` surface as `event_source`/`event_type` when read back. */
 export interface HullEvent {
   event_id: string;
   user_id: string;
@@ -54,7 +54,7 @@ export interface HullEvent {
 
 export type HullSegmentType = 'users_segment' | 'accounts_segment';
 
-/** A segment as the platform serves it (§0, §5.3). */
+/** A segment as the platform serves it. */
 export interface HullSegment {
   id: string;
   name: string;
@@ -66,7 +66,7 @@ export interface HullSegment {
 }
 
 /**
- * The flat notification view of an entity (§5.4): for users reserved fields unprefixed, custom
+ * The flat notification view of an entity: for users reserved fields unprefixed, custom
  * attributes `traits_`-prefixed and the account embedded under `account`; for accounts plain names.
  */
 export type HullProfileView = Record<string, unknown>;
@@ -84,7 +84,7 @@ export interface HullSegmentDefinition {
 /** A firehose POST as received, before any verification (for assertions). */
 export interface RecordedBatch {
   receivedAt: string;
-  /** Request-level headers that matter for the protocol (§2.1). */
+  /** Request-level headers that matter for the protocol. */
   headers: {
     'hull-app-id'?: string;
     'hull-organization'?: string;
@@ -95,7 +95,7 @@ export interface RecordedBatch {
   status: number;
 }
 
-/** A firehose message decoded for assertions, like the minihull harness's triples (§6.4). */
+/** A firehose message decoded for assertions, like the minihull harness's triples. */
 export interface DecodedFirehoseMessage {
   type: string;
   subjectType: unknown;
@@ -141,13 +141,13 @@ export interface NotificationLogEntry {
 export interface NotifyResult {
   /** Entities whose message was queued. */
   notified: string[];
-  /** Entities outside the connector's segment whitelist (§5.1 conditions), or with nothing to report. */
+  /** Entities outside the connector's segment whitelist (conditions), or with nothing to report. */
   skipped: string[];
   /** Ids that match no entity. */
   missing: string[];
   /** Messages acknowledged by the connector. */
   delivered: number;
-  /** Messages given up on after the attempt cap (§5.5). */
+  /** Messages given up on after the attempt cap. */
   dropped: number;
 }
 
@@ -157,7 +157,7 @@ export interface HullCounters {
   firehoseMessages: number;
   messagesAccepted: number;
   messagesRejected: number;
-  /** Messages with `io.hull.create: false` that matched nothing (§1.2: no effect). */
+  /** Messages with `io.hull.create: false` that matched nothing (no effect). */
   messagesIgnored: number;
   messagesByType: Record<string, number>;
   usersCreated: number;

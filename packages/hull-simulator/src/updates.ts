@@ -1,12 +1,12 @@
 /**
- * Deciding what the connector is told, and queueing it on the notifier (§5.1, §5.4).
+ * Deciding what the connector is told, and queueing it on the notifier.
  *
  * Who gets a user:update / account:update: entities in one of the segments whitelisted by the
  * connector's settings (`synchronized_user_segments` ∪ `synchronized_lead_segments` for users,
  * `synchronized_account_segments` for accounts, see connector.ts), plus entities that just *left*
  * a whitelisted segment, so the connector can untag or stop syncing them. A missing or empty
  * whitelist notifies nobody. Exports (`isExport`) are explicit selections and bypass the whitelist;
- * they carry current state with empty `changes`/`events` (as batch exports do, §5.6) and do not
+ * they carry current state with empty `changes`/`events` (as batch exports do) and do not
  * move the change baseline.
  *
  * Building a live message moves the entity's change baseline, whether or not the whitelist lets
@@ -52,7 +52,7 @@ interface UpdateDeps {
 interface Channel<T extends HullUser | HullAccount, C> {
   name: 'user:update' | 'account:update';
   changes(entity: T): TrackedChanges<C>;
-  /** Changes of an export: none, the message carries current state (§5.6). */
+  /** Changes of an export: none, the message carries current state. */
   none: C;
   isEmpty(changes: C): boolean;
   leftSegments(changes: C): string[];
@@ -99,14 +99,14 @@ export class UpdatePublisher {
     });
   }
 
-  /** ship:update after the connector's settings changed; messages are connector objects (§5.4). */
+  /** ship:update after the connector's settings changed; messages are connector objects. */
   ship(): void {
     if (this.deps.subscribed('ship:update')) {
       void this.deps.notifier.enqueue('ship:update', [this.deps.connector.document()], false);
     }
   }
 
-  /** users_segment:update / accounts_segment:update; messages are segment objects (§5.4). */
+  /** users_segment:update / accounts_segment:update; messages are segment objects. */
   segment(segment: HullSegment): void {
     const channel = `${segment.type}:update`;
     if (this.deps.subscribed(channel)) void this.deps.notifier.enqueue(channel, [segment], false);

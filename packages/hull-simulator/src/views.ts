@@ -1,11 +1,11 @@
 /**
- * The read-side, flat naming of entities used by notifications and search hits (§5.4, §4.3):
+ * The read-side, flat naming of entities used by notifications and search hits:
  * custom user attributes carry a `traits_` prefix, reserved user fields do not, account
  * attributes are never prefixed.
  */
 import type { HullAccount, HullProfileView, HullUser } from './types';
 
-/** Reserved user fields listed in §5.4; everything else a user holds is `traits_`-prefixed. */
+/** The platform's reserved user fields; everything else a user holds is `traits_`-prefixed. */
 const RESERVED_USER_FIELDS = new Set([
   'id',
   'email',
@@ -65,7 +65,7 @@ export function userProfileView(user: HullUser, account: HullAccount | undefined
   return { ...userAttributes(user), account: account === undefined ? {} : accountAttributes(account) };
 }
 
-/** A user search hit / export line: attributes, segment_ids and the embedded account (§4.3, §5.6). */
+/** A user search hit / export line: attributes, segment_ids and the embedded account. */
 export function userReport(user: HullUser, account: HullAccount | undefined): HullProfileView {
   return { ...userProfileView(user, account), segment_ids: [...user.segment_ids] };
 }
@@ -76,7 +76,7 @@ export function accountReport(account: HullAccount): HullProfileView {
 
 /**
  * Reads an attribute by its flat name, falling back to a dotted path (`account.domain`) and
- * ignoring the search index suffixes `.raw` / `.exact` (§4.3).
+ * ignoring the search index suffixes `.raw` / `.exact`.
  */
 export function readAttribute(view: Record<string, unknown>, field: string): unknown {
   const name = field.replace(/\.(raw|exact)$/, '');

@@ -1,4 +1,4 @@
-/** Fault injection on the firehose and REST (§2.7, §4.2): failures happen before any ingestion. */
+/** Fault injection on the firehose and REST: failures happen before any ingestion. */
 import axios from 'axios';
 import { HullSimulator } from '../src';
 import { asUser, message, restClient, sendBatch } from './support';

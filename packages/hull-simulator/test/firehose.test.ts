@@ -1,4 +1,4 @@
-/** Firehose request and message authentication, envelope parsing, rejection granularity (§1.2, §2). */
+/** Firehose request and message authentication, envelope parsing, rejection granularity. */
 import axios from 'axios';
 import { HullSimulator } from '../src';
 import { accessToken, asUser, connectorHeaders, message, sendBatch, signHs256 } from './support';

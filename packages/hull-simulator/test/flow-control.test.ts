@@ -1,5 +1,5 @@
 /**
- * Notification flow control (§5.5), driven without the wall clock: the simulator's `sleep` is a
+ * Notification flow control, driven without the wall clock: the simulator's `sleep` is a
  * recorder, so `in` delays are asserted as requested waits and their order against deliveries.
  */
 import { DEFAULT_RETRY_DELAY_MS, HullSimulator, MAX_DELIVERY_ATTEMPTS } from '../src';

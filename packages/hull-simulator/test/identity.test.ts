@@ -1,4 +1,4 @@
-/** Identity resolution order, anonymous-id attachment, merges, alias/unalias (§1.1). */
+/** Identity resolution order, anonymous-id attachment, merges, alias/unalias. */
 import { HullSimulator } from '../src';
 import { asAccount, asUser, message, restClient, sendBatch } from './support';
 

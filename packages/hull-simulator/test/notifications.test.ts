@@ -1,4 +1,4 @@
-/** Notifications into the connector (§5): envelope, signature, message shapes, whitelists, channels. */
+/** Notifications into the connector: envelope, signature, message shapes, whitelists, channels. */
 import axios from 'axios';
 import { HullSimulator, type HullSegmentDefinition } from '../src';
 import {
@@ -60,7 +60,7 @@ describe('Hull simulator notifications', () => {
     await connector.stop();
   });
 
-  it('sends a §5.3 envelope signed with a key the simulator serves (§5.2)', async () => {
+  it('sends an envelope signed with a key the simulator serves', async () => {
     await startSimulator();
     const user = sim.upsertUser({ email: 'ada@example.org' }, { 'crm/stage': 'customer' });
 

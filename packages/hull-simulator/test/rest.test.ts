@@ -1,4 +1,4 @@
-/** REST API (§4): credentials, connector document and settings, segments, flat lookups, search. */
+/** REST API: credentials, connector document and settings, segments, flat lookups, search. */
 import { HullSimulator, type HullSegmentDefinition } from '../src';
 import {
   accessToken,

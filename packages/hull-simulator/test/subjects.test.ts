@@ -1,4 +1,4 @@
-/** The five "acting as" combinations of the access token and the `create` flag (§1.2, §2.4). */
+/** The five "acting as" combinations of the access token and the `create` flag. */
 import { HullSimulator } from '../src';
 import { asAccount, asUser, message, sendBatch } from './support';
 
@@ -147,7 +147,7 @@ describe('Hull simulator subjects', () => {
       ),
     ]);
 
-    expect(sim.rejectedMessages[0]?.reason).toMatch(/not a §1.2 combination/);
+    expect(sim.rejectedMessages[0]?.reason).toMatch(/is not a combination the platform accepts/);
     expect(sim.users()).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Shared helpers for the Hull simulator tests: signing firehose messages like the reference
- * client (§1.2, §2.2), calling REST with credentials (§4.1), and a fake connector that records
- * notifications and answers them from a script (§5.5).
+ * client, calling REST with credentials, and a fake connector that records
+ * notifications and answers them from a script.
  */
 import { createHmac, verify } from 'node:crypto';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
@@ -44,7 +44,7 @@ export interface TokenClaims {
   [extra: string]: unknown;
 }
 
-/** A per-message access token as the reference client builds it (§1.2). */
+/** A per-message access token as the reference client builds it. */
 export function accessToken(
   sim: HullSimulator,
   claims: TokenClaims,
@@ -96,7 +96,7 @@ export function connectorHeaders(sim: HullSimulator): Record<string, string> {
   };
 }
 
-/** POSTs a batch to the firehose with the connector's request-level credentials (§2.1). */
+/** POSTs a batch to the firehose with the connector's request-level credentials. */
 export async function sendBatch(
   sim: HullSimulator,
   messages: unknown[],
@@ -128,7 +128,7 @@ export interface SegmentChanges {
   left?: SegmentObject[];
 }
 
-/** One message of any channel (§5.4): entity updates, or connector / segment objects. */
+/** One message of any channel: entity updates, or connector / segment objects. */
 export interface NotificationMessage {
   message_id?: string;
   id?: string;
@@ -153,7 +153,7 @@ export interface ConnectorDocument {
   [key: string]: unknown;
 }
 
-/** The §5.3 envelope. */
+/** The notification envelope. */
 export interface NotificationBody {
   notification_id: string;
   configuration: { id: string; organization: string; secret: string };
@@ -171,7 +171,7 @@ export interface ReceivedNotification {
   body: NotificationBody;
 }
 
-/** `search/*` answers (§4.3). */
+/** `search/*` answers. */
 export interface SearchPage {
   data: Array<Record<string, unknown> & { id: string; _id?: string }>;
   pagination: { page: number; per_page: number; pages: number; total: number };

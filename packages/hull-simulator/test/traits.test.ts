@@ -1,4 +1,4 @@
-/** Attribute semantics (§2.5) and tracked events (§3) through the firehose. */
+/** Attribute semantics and tracked events through the firehose. */
 import { HullSimulator } from '../src';
 import { asUser, message, sendBatch } from './support';
 
@@ -15,7 +15,7 @@ describe('Hull simulator traits and events', () => {
 
   const traitsOfAda = (): Record<string, unknown> | undefined => sim.findUser({ email: 'ada@example.org' })?.traits;
 
-  it('applies the example body of §2.5: groups, operations, null and dates', async () => {
+  it("applies the protocol's example traits body: groups, operations, null and dates", async () => {
     sim.upsertUser({ email: 'ada@example.org' }, { legacy_flag: true, visits_count: 4 });
     await sendBatch(sim, [
       message(

@@ -1,6 +1,6 @@
 /**
  * Validates HTTP traffic against Intercom's official OpenAPI description of REST API 2.16
- * (`../shared/intercom-openapi/api.intercom.io.yaml`), with the adjustments its README prescribes:
+ * (the file at INTERCOM_SPEC_PATH, or one passed in), adjusted so that a JSON Schema validator reads it:
  * OpenAPI 3.0 `nullable` becomes a null type, `example(s)` are dropped, component refs are made absolute;
  * no `additionalProperties: false` is added (live payloads carry more fields than the schemas); company
  * `custom_attributes` and event `metadata` are relaxed to plain objects (the spec types them string-only);

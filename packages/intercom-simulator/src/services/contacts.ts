@@ -3,8 +3,8 @@
  * - POST /contacts is a strict create: a duplicate answers 409 `conflict` naming the existing id
  *   ("An archived contact …" when it is archived), so clients must resolve and PUT instead;
  * - a duplicate is the same role with the same external_id, or a *user* with the same email when the
- *   external_ids do not conflict (one missing, or equal); leads may share an email
- *   (../shared/research/intercom-api.md §3.1), so a second lead with an email is created, not refused;
+ *   external_ids do not conflict (one missing, or equal); leads may share an email, so a second lead
+ *   with an email is created, not refused;
  * - custom attributes must already exist and match their data type;
  * - PUT is a partial update where `null` clears a field; updated_at only moves when something changed.
  */
