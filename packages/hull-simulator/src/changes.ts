@@ -85,11 +85,28 @@ export function isEmptyAccountChange(changes: AccountChanges): boolean {
   return !changes.isNew && Object.keys(changes.account).length === 0 && !hasSegmentChanges(changes.accountSegments);
 }
 
+/** Every entity's baseline, as plain JSON. */
+export interface ChangeTrackerSnapshot {
+  users: Array<[string, UserBaseline]>;
+  accounts: Array<[string, AccountBaseline]>;
+}
+
 export class ChangeTracker {
   private readonly users = new Map<string, UserBaseline>();
   private readonly accounts = new Map<string, AccountBaseline>();
 
   constructor(private readonly store: HullStore) {}
+
+  snapshot(): ChangeTrackerSnapshot {
+    return { users: [...this.users], accounts: [...this.accounts] };
+  }
+
+  restore(snapshot: ChangeTrackerSnapshot): void {
+    this.users.clear();
+    this.accounts.clear();
+    for (const [id, baseline] of snapshot.users) this.users.set(id, baseline);
+    for (const [id, baseline] of snapshot.accounts) this.accounts.set(id, baseline);
+  }
 
   userChanges(user: HullUser): TrackedChanges<UserChanges> {
     const baseline = this.users.get(user.id);

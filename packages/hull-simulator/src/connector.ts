@@ -44,6 +44,15 @@ export interface ConnectorInit {
   at: string;
 }
 
+/** The connector's settings and status, as plain JSON. */
+export interface ConnectorSnapshot {
+  id: string;
+  privateSettings: Record<string, unknown>;
+  status: ConnectorStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export class ConnectorState {
   readonly id: string;
   readonly secret: string;
@@ -51,7 +60,7 @@ export class ConnectorState {
   status: ConnectorStatus = { status: 'ok', messages: [] };
   /** Where the connector lives (the notification target's origin); shown as `source_url`. */
   sourceUrl = '';
-  private readonly createdAt: string;
+  private createdAt: string;
   private updatedAt: string;
 
   constructor(init: ConnectorInit) {
@@ -60,6 +69,23 @@ export class ConnectorState {
     this.privateSettings = { ...init.privateSettings };
     this.createdAt = init.at;
     this.updatedAt = init.at;
+  }
+
+  snapshot(): ConnectorSnapshot {
+    return {
+      id: this.id,
+      privateSettings: this.privateSettings,
+      status: this.status,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+    };
+  }
+
+  restore(snapshot: ConnectorSnapshot): void {
+    this.privateSettings = snapshot.privateSettings;
+    this.status = snapshot.status;
+    this.createdAt = snapshot.createdAt;
+    this.updatedAt = snapshot.updatedAt;
   }
 
   /** The full connector object. The secret is left out: it travels in `configuration`. */

@@ -8,6 +8,13 @@ import type { HullAccount, HullUser } from './types';
 
 type IdentityKey = 'external_id' | 'email' | 'domain';
 
+/** A table's content as plain JSON; the indexes are rebuilt from it. */
+export interface EntityTableSnapshot<T> {
+  entities: T[];
+  /** Merged-away id → the id it was merged into. */
+  mergedInto: Array<[string, string]>;
+}
+
 const CASE_INSENSITIVE = new Set<IdentityKey>(['email', 'domain']);
 
 function indexValue(key: IdentityKey, value: string): string {
@@ -67,6 +74,19 @@ export class EntityTable<T extends HullUser | HullAccount, K extends IdentityKey
     for (const anonymousId of entity.anonymous_ids) {
       if (this.byAnonymousId.get(anonymousId) === entity.id) this.byAnonymousId.delete(anonymousId);
     }
+  }
+
+  snapshot(): EntityTableSnapshot<T> {
+    return { entities: [...this.byId.values()], mergedInto: [...this.mergedInto] };
+  }
+
+  restore(snapshot: EntityTableSnapshot<T>): void {
+    this.byId.clear();
+    for (const index of this.byKey.values()) index.clear();
+    this.byAnonymousId.clear();
+    this.mergedInto.clear();
+    for (const entity of snapshot.entities) this.insert(entity);
+    for (const [loserId, winnerId] of snapshot.mergedInto) this.mergedInto.set(loserId, winnerId);
   }
 
   recordMerge(loserId: string, winnerId: string): void {

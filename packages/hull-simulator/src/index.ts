@@ -1,5 +1,5 @@
 /** The Hull platform simulator: see simulator.ts, and README.md for the protocol it speaks. */
-export { HullSimulator, type TrackInput, type UpsertOptions } from './simulator';
+export { HullSimulator, type HullSnapshot, type TrackInput, type UpsertOptions } from './simulator';
 export {
   DEFAULT_CHANNELS,
   DEFAULT_CONNECTOR_SECRET,

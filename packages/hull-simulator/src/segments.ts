@@ -20,6 +20,12 @@ interface Entry {
   segment: HullSegment;
 }
 
+/**
+ * The segments as plain JSON. A segment defined by a predicate (`match`) keeps only its id: a function
+ * cannot be written to a file, so restoring takes its definition from the ones the simulator was given.
+ */
+export type SegmentSnapshot = Array<{ segment: HullSegment; predicate: boolean; query?: Record<string, unknown> }>;
+
 export class SegmentRegistry {
   private readonly entries = new Map<string, Entry>();
 
@@ -40,6 +46,31 @@ export class SegmentRegistry {
     };
     this.entries.set(definition.id, { definition, segment });
     return segment;
+  }
+
+  snapshot(): SegmentSnapshot {
+    return [...this.entries.values()].map(({ definition, segment }) => ({
+      segment,
+      predicate: definition.match !== undefined,
+      ...(definition.query === undefined ? {} : { query: definition.query }),
+    }));
+  }
+
+  /** Replaces the segments; `known` supplies the predicates of segments defined by one. */
+  restore(snapshot: SegmentSnapshot, known: readonly HullSegmentDefinition[]): void {
+    const entries = snapshot.map(({ segment, predicate, query }): Entry => {
+      const base = { id: segment.id, name: segment.name, type: segment.type };
+      if (!predicate) return { definition: { ...base, ...(query === undefined ? {} : { query }) }, segment };
+      const match = known.find((definition) => definition.id === segment.id)?.match;
+      if (match === undefined) {
+        throw new Error(
+          `segment ${segment.name} (${segment.id}) is defined by a predicate the simulator was not given`,
+        );
+      }
+      return { definition: { ...base, match }, segment };
+    });
+    this.entries.clear();
+    for (const entry of entries) this.entries.set(entry.segment.id, entry);
   }
 
   get(id: string): HullSegment | undefined {

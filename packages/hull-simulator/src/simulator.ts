@@ -5,9 +5,16 @@
  * Hull" and to send notifications, and recorded logs for assertions.
  */
 import type { FastifyInstance } from 'fastify';
-import { listenOnLoopback } from '@hull-intercom-sync/simulator-kit';
-import { ChangeTracker } from './changes';
-import { ConnectorState } from './connector';
+import {
+  envelope,
+  listenOnLoopback,
+  openEnvelope,
+  Prng,
+  SnapshotError,
+  type SnapshotEnvelope,
+} from '@hull-intercom-sync/simulator-kit';
+import { ChangeTracker, type ChangeTrackerSnapshot } from './changes';
+import { ConnectorState, type ConnectorSnapshot } from './connector';
 import { eventFromTrackBody, trackBodyProblem } from './events';
 import { FaultInjector, type HullFailureOptions } from './faults';
 import {
@@ -23,13 +30,13 @@ import { SANDBOX_CONNECTOR_ID, isHexId } from './ids';
 import { buildEnvelope } from './messages';
 import { Notifier, abortableSleep } from './notifier';
 import { DEFAULT_CHANNELS, DEFAULT_CONNECTOR_SECRET, type HullSimulatorOptions } from './options';
-import { Prng } from '@hull-intercom-sync/simulator-kit';
-import { seedSampleData, type SeedOptions } from './seed';
-import { SegmentRegistry } from './segments';
+import { SAMPLE_SEGMENTS, seedSampleData, type SeedOptions } from './seed';
+import { SegmentRegistry, type SegmentSnapshot } from './segments';
 import { decodeRecordedMessages } from './firehose';
 import { PUBLIC_KEY_PATH, buildServer } from './server';
 import { signatureHeaders } from './signing';
 import { HullState, Touched, type CommittedChanges } from './state';
+import type { HullStoreSnapshot } from './store';
 import { accountTarget, userTarget } from './targets';
 import { applyTraitBody } from './traits';
 import type {
@@ -68,6 +75,24 @@ export interface TrackInput {
   context?: Record<string, unknown>;
 }
 
+/**
+ * The organization's data as plain JSON (`snapshot()`, `restore()`): entities, events, segments, the
+ * connector's settings and status, what each entity was last notified with, and the counters. Logs,
+ * faults and the notification target are not part of it.
+ */
+export type HullSnapshot = SnapshotEnvelope<
+  'hull',
+  {
+    store: HullStoreSnapshot;
+    baselines: ChangeTrackerSnapshot;
+    segments: SegmentSnapshot;
+    connector: ConnectorSnapshot;
+    counters: HullCounters;
+  }
+>;
+
+const SNAPSHOT_FORMAT = 1;
+
 function resolved<T>(resolution: Resolution<T>): T {
   if (resolution.status !== 'resolved') throw new Error(resolution.reason);
   return resolution.entity;
@@ -88,6 +113,8 @@ export class HullSimulator {
   private readonly notifier: Notifier;
   private readonly updates: UpdatePublisher;
   private readonly faults: FaultInjector;
+  /** Segment definitions a snapshot may name: their predicates cannot be stored. */
+  private readonly knownSegments: readonly HullSegmentDefinition[];
   private readonly organizationOption: string | undefined;
   private readonly signNotifications: boolean;
   private notifyUrl: string | undefined;
@@ -109,6 +136,7 @@ export class HullSimulator {
     this.autoNotify = options.autoNotify ?? false;
     this.channels = new Set(DEFAULT_CHANNELS);
     this.state = new HullState(new SegmentRegistry(options.segments ?? [], at), clock);
+    this.knownSegments = [...(options.segments ?? []), ...SAMPLE_SEGMENTS];
     this.connector = new ConnectorState({
       id: connectorId,
       secret: this.connectorSecret,
@@ -371,6 +399,33 @@ export class HullSimulator {
     const seeded = seedSampleData(this.state, options);
     for (const user of seeded.users) this.tracker.markUserNotified(user);
     for (const account of seeded.accounts) this.tracker.markAccountNotified(account);
+  }
+
+  /** The organization's data, to be handed to `restore()` later (a sandbox keeps it across restarts). */
+  snapshot(): HullSnapshot {
+    return structuredClone(
+      envelope('hull', SNAPSHOT_FORMAT, {
+        store: this.state.store.snapshot(),
+        baselines: this.tracker.snapshot(),
+        segments: this.state.segments.snapshot(),
+        connector: this.connector.snapshot(),
+        counters: this.state.counters,
+      }),
+    );
+  }
+
+  /** Replaces the organization's data with a snapshot of the same connector; throws for anything else. */
+  restore(snapshot: unknown): void {
+    const state = structuredClone(openEnvelope<HullSnapshot['state']>(snapshot, 'hull', SNAPSHOT_FORMAT));
+    if (state.connector.id !== this.connectorId) {
+      throw new SnapshotError(`the snapshot is of connector ${state.connector.id}, not ${this.connectorId}`);
+    }
+    // Refuses an unknown predicate before it changes anything.
+    this.state.segments.restore(state.segments, this.knownSegments);
+    this.connector.restore(state.connector);
+    this.state.store.restore(state.store);
+    this.tracker.restore(state.baselines);
+    Object.assign(this.state.counters, state.counters);
   }
 
   // ---- internals -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * In-memory state of the simulated organization: users, accounts, the user → account links and
  * events. Pure bookkeeping; the protocol rules live in identity.ts, traits.ts and ingest.ts.
  */
-import { EntityTable } from './entity-table';
+import { EntityTable, type EntityTableSnapshot } from './entity-table';
 import { sequentialId } from './ids';
 import type { HullAccount, HullEvent, HullUser } from './types';
 
@@ -10,6 +10,16 @@ interface StoredEvent {
   event: HullEvent;
   /** Ingestion order; notifications report events with a sequence above the entity's baseline. */
   sequence: number;
+}
+
+/** The organization's data as plain JSON; links and event indexes are rebuilt from it. */
+export interface HullStoreSnapshot {
+  users: EntityTableSnapshot<HullUser>;
+  accounts: EntityTableSnapshot<HullAccount>;
+  events: StoredEvent[];
+  userSequence: number;
+  accountSequence: number;
+  lastEventSequence: number;
 }
 
 export class HullStore {
@@ -21,6 +31,33 @@ export class HullStore {
   private userSequence = 0;
   private accountSequence = 0;
   private lastEventSequence = 0;
+
+  snapshot(): HullStoreSnapshot {
+    return {
+      users: this.users.snapshot(),
+      accounts: this.accounts.snapshot(),
+      events: [...this.events.values()],
+      userSequence: this.userSequence,
+      accountSequence: this.accountSequence,
+      lastEventSequence: this.lastEventSequence,
+    };
+  }
+
+  restore(snapshot: HullStoreSnapshot): void {
+    this.users.restore(snapshot.users);
+    this.accounts.restore(snapshot.accounts);
+    this.userIdsByAccount.clear();
+    for (const user of this.users.values()) this.link(user, user.account_id);
+    this.events.clear();
+    this.eventIdsByUser.clear();
+    for (const stored of snapshot.events) {
+      this.events.set(stored.event.event_id, stored);
+      this.indexEvent(stored.event);
+    }
+    this.userSequence = snapshot.userSequence;
+    this.accountSequence = snapshot.accountSequence;
+    this.lastEventSequence = snapshot.lastEventSequence;
+  }
 
   createUser(at: string): HullUser {
     this.userSequence += 1;

@@ -28,6 +28,22 @@ export class IdGenerator {
     this.objectCounter = 0;
     this.numericCounters.clear();
   }
+
+  /** The counters, so a restored workspace goes on minting ids after the ones it holds. */
+  counters(): IdCounters {
+    return { object: this.objectCounter, numeric: Object.fromEntries(this.numericCounters) };
+  }
+
+  restoreCounters(counters: IdCounters): void {
+    this.objectCounter = counters.object;
+    this.numericCounters.clear();
+    for (const [sequence, value] of Object.entries(counters.numeric)) this.numericCounters.set(sequence, value);
+  }
+}
+
+export interface IdCounters {
+  object: number;
+  numeric: Record<string, number>;
 }
 
 /** Six hex digits derived from the app id, so two simulators with different apps mint different ids. */

@@ -1,10 +1,10 @@
 /** Public surface of the Intercom REST API 2.16 simulator. */
-export { IntercomSimulator, type AdminChangeOptions } from './simulator';
+export { IntercomSimulator, type AdminChangeOptions, type IntercomSnapshot } from './simulator';
 export type { IntercomSimulatorOptions, SpecValidator, RequestRecord, IntercomRegion } from './options';
 export { SANDBOX_CREDENTIALS } from './options';
 export type { FaultConfig, FaultInjector } from './faults';
 export type { SeedOptions, SeedSummary } from './seed';
-export { IntercomStore } from './store';
+export { IntercomStore, type IntercomStoreSnapshot } from './store';
 export type * from './records';
 export type { ContactInput } from './services/contacts';
 export type { CompanyInput } from './services/companies';

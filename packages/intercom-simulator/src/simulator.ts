@@ -5,7 +5,7 @@
  * a chosen time), for incremental-fetch scenarios.
  */
 import type { FastifyInstance } from 'fastify';
-import { listenOnLoopback } from '@hull-intercom-sync/simulator-kit';
+import { envelope, listenOnLoopback, openEnvelope, type SnapshotEnvelope } from '@hull-intercom-sync/simulator-kit';
 import type { SimulatorContext } from './context';
 import { FaultInjector } from './faults';
 import { resolveOptions, type IntercomSimulatorOptions, type RequestRecord, type ResolvedOptions } from './options';
@@ -17,7 +17,7 @@ import { buildServer } from './server';
 import { contactToJson, type JsonObject } from './serialize/contact';
 import { companyToJson } from './serialize/company';
 import { tagToJson, dataAttributeToJson } from './serialize/resources';
-import { IntercomStore } from './store';
+import { IntercomStore, type IntercomStoreSnapshot } from './store';
 import { WebhookEmitter, type WebhookDelivery } from './webhooks';
 import {
   createContact,
@@ -44,6 +44,11 @@ import { mergeContacts } from './services/merge';
  * creation) instead of the clock; `overrides` sets fields Intercom fills itself (location, browser, …).
  */
 export type AdminChangeOptions = WriteOptions;
+
+/** The workspace's data as plain JSON (`snapshot()`, `restore()`); request logs and faults are not part of it. */
+export type IntercomSnapshot = SnapshotEnvelope<'intercom', IntercomStoreSnapshot>;
+
+const SNAPSHOT_FORMAT = 1;
 
 export class IntercomSimulator {
   readonly store: IntercomStore;
@@ -114,6 +119,18 @@ export class IntercomSimulator {
   seed(options: SeedOptions = {}): SeedSummary {
     this.scroll.clear();
     return seedWorkspace(this.ctx, options);
+  }
+
+  /** The workspace's data, to be handed to `restore()` later (a sandbox keeps it across restarts). */
+  snapshot(): IntercomSnapshot {
+    return envelope('intercom', SNAPSHOT_FORMAT, this.store.snapshot());
+  }
+
+  /** Replaces the workspace's data with a snapshot; throws SnapshotError for anything else. */
+  restore(snapshot: unknown): void {
+    const state = openEnvelope<IntercomStoreSnapshot>(snapshot, 'intercom', SNAPSHOT_FORMAT);
+    this.scroll.clear();
+    this.store.restore(state);
   }
 
   /** Changes where notifications go and whether REST changes emit them, after construction. */

@@ -3,7 +3,8 @@
  * that keep duplicate detection and lookups O(1) at 10,000+ contacts. Business rules (409s, type checks,
  * webhooks) live in `services/`; this class only keeps the data consistent.
  */
-import { IdGenerator, machineIdFor } from './ids';
+import { SnapshotError } from '@hull-intercom-sync/simulator-kit';
+import { IdGenerator, machineIdFor, type IdCounters } from './ids';
 import type {
   AdminRecord,
   CompanyRecord,
@@ -45,6 +46,40 @@ function removeFromIndex(index: Map<string, Set<string>>, key: string, id: strin
   ids.delete(id);
   if (ids.size === 0) index.delete(key);
 }
+
+/**
+ * Everything a workspace holds, as plain JSON: what a sandbox keeps across restarts. Relations are kept
+ * as they are (their order is what the API lists); lookup indexes are rebuilt on restore.
+ */
+export interface IntercomStoreSnapshot {
+  workspaceId: string;
+  appName: string;
+  appCreatedAt: number;
+  meAdminId: string;
+  ids: IdCounters;
+  contacts: ContactRecord[];
+  mergedContacts: Array<[string, MergedContact]>;
+  mergeHistory: Array<[string, MergeHistoryEntry[]]>;
+  companies: CompanyRecord[];
+  tags: TagRecord[];
+  dataAttributes: DataAttributeRecord[];
+  /** Every contact's events, in the order they were recorded. */
+  events: EventRecord[];
+  eventNames: string[];
+  segments: SegmentRecord[];
+  admins: AdminRecord[];
+  conversations: ConversationRecord[];
+  notes: NoteRecord[];
+  contactTags: Array<[string, Array<[string, TagApplication]>]>;
+  contactCompanies: Array<[string, string[]]>;
+  companyContacts: Array<[string, string[]]>;
+  companyTags: Array<[string, string[]]>;
+  contactNotes: Array<[string, string[]]>;
+  searchVisibleFrom: Array<[string, number]>;
+}
+
+const listsOf = (map: Map<string, Iterable<string>>): Array<[string, string[]]> =>
+  [...map].map(([key, values]) => [key, [...values]]);
 
 export class IntercomStore {
   readonly ids: IdGenerator;
@@ -125,6 +160,74 @@ export class IntercomStore {
     this.ids.reset();
     this.admins.set(DEFAULT_ADMIN.id, { ...DEFAULT_ADMIN });
     this.meAdminId = DEFAULT_ADMIN.id;
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------------
+
+  snapshot(): IntercomStoreSnapshot {
+    return structuredClone({
+      workspaceId: this.workspaceId,
+      appName: this.appName,
+      appCreatedAt: this.appCreatedAt,
+      meAdminId: this.meAdminId,
+      ids: this.ids.counters(),
+      contacts: [...this.contacts.values()],
+      mergedContacts: [...this.mergedContacts],
+      mergeHistory: [...this.mergeHistory],
+      companies: [...this.companies.values()],
+      tags: [...this.tags.values()],
+      dataAttributes: [...this.dataAttributes.values()],
+      events: [...this.events.values()].flat().sort((a, b) => a.seq - b.seq),
+      eventNames: [...this.eventNames],
+      segments: [...this.segments.values()],
+      admins: [...this.admins.values()],
+      conversations: [...this.conversations.values()],
+      notes: [...this.notes.values()],
+      contactTags: [...this.contactTags].map(([contactId, applications]) => [contactId, [...applications]]),
+      contactCompanies: listsOf(this.contactCompanies),
+      companyContacts: listsOf(this.companyContacts),
+      companyTags: listsOf(this.companyTags),
+      contactNotes: listsOf(this.contactNotes),
+      searchVisibleFrom: [...this.searchVisibleFrom],
+    } satisfies IntercomStoreSnapshot);
+  }
+
+  /** Replaces the workspace's data with a snapshot of the same workspace. */
+  restore(snapshot: IntercomStoreSnapshot): void {
+    if (snapshot.workspaceId !== this.workspaceId) {
+      throw new SnapshotError(`the snapshot is of workspace ${snapshot.workspaceId}, not ${this.workspaceId}`);
+    }
+    const copy = structuredClone(snapshot);
+    this.reset();
+    this.admins.clear();
+    this.appName = copy.appName;
+    this.appCreatedAt = copy.appCreatedAt;
+    this.meAdminId = copy.meAdminId;
+    this.ids.restoreCounters(copy.ids);
+    for (const contact of copy.contacts) this.saveContact(contact);
+    for (const company of copy.companies) this.saveCompany(company);
+    for (const tag of copy.tags) this.saveTag(tag);
+    for (const [id, merged] of copy.mergedContacts) this.mergedContacts.set(id, merged);
+    for (const [id, history] of copy.mergeHistory) this.mergeHistory.set(id, history);
+    for (const attribute of copy.dataAttributes) this.dataAttributes.set(attribute.id, attribute);
+    for (const event of copy.events) {
+      const list = this.events.get(event.contact_id) ?? [];
+      list.push(event);
+      this.events.set(event.contact_id, list);
+      this.eventKeys.add(this.eventKey(event));
+      this.eventSeq = Math.max(this.eventSeq, event.seq);
+    }
+    for (const name of copy.eventNames) this.eventNames.add(name);
+    for (const segment of copy.segments) this.segments.set(segment.id, segment);
+    for (const admin of copy.admins) this.admins.set(admin.id, admin);
+    for (const conversation of copy.conversations) this.conversations.set(conversation.id, conversation);
+    for (const note of copy.notes) this.notes.set(note.id, note);
+    for (const [contactId, applications] of copy.contactTags) this.contactTags.set(contactId, new Map(applications));
+    for (const [contactId, ids] of copy.contactCompanies) this.contactCompanies.set(contactId, new Set(ids));
+    for (const [companyId, ids] of copy.companyContacts) this.companyContacts.set(companyId, new Set(ids));
+    for (const [companyId, ids] of copy.companyTags) this.companyTags.set(companyId, new Set(ids));
+    for (const [contactId, ids] of copy.contactNotes) this.contactNotes.set(contactId, ids);
+    for (const [contactId, at] of copy.searchVisibleFrom) this.searchVisibleFrom.set(contactId, at);
   }
 
   // ---- contacts -------------------------------------------------------------------------------
