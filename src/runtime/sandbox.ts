@@ -4,8 +4,12 @@
  * (packages/sandbox), a development dependency: this loader imports it by a name tsc does not follow,
  * so neither the production build nor the image contains simulator code, and a build without the
  * package says so in one line instead of failing somewhere inside.
+ *
+ * The simulators keep their state in `<TEMPORAL_DATA_DIR>/sandbox/` beside Temporal's, so a restart
+ * continues where the last run stopped; `npm start -- --fresh` clears both (fresh-start.ts).
  */
-import type { HullConnection } from '../config/load';
+import { join } from 'node:path';
+import type { AppConfig, HullConnection } from '../config/load';
 import { ConfigError } from '../config/issues';
 import { Secret } from '../config/secret';
 import type { Logger } from '../logger';
@@ -29,12 +33,14 @@ export interface HullSimulatorAddress {
 export interface SandboxPackage {
   startSandbox(options: {
     log: Logger;
+    stateDir: string;
     webhookTopics: readonly string[];
     connectorSettings(segmentId: (name: string) => string): object;
   }): Promise<{
     intercom: { url: string };
     hull: HullSimulatorAddress;
     intercomCredentials: { accessToken: string; clientSecret: string };
+    restored: boolean;
     connectEngine(apiUrl: string): Promise<void>;
     stop(): Promise<void>;
   }>;
@@ -43,6 +49,8 @@ export interface SandboxPackage {
 export interface RunningSandbox {
   intercom: { apiUrl: string; accessToken: Secret; clientSecret: Secret };
   hull: HullConnection;
+  /** True when the simulators continue from the state a previous run saved. */
+  restored: boolean;
   /** Points Intercom's webhooks and Hull's notifications at the engine once its API listens. */
   connectEngine(apiUrl: string): Promise<void>;
   stop(): Promise<void>;
@@ -90,13 +98,25 @@ export async function loadSandboxPackage(name = SANDBOX_PACKAGE): Promise<Sandbo
   return candidate as SandboxPackage;
 }
 
-export async function startSandbox(log: Logger): Promise<RunningSandbox> {
+/** Where the sandbox's simulators keep their state: beside the local Temporal dev server's data. */
+export const sandboxStateDir = (config: AppConfig): string => join(config.temporal.devServer.dataDir, 'sandbox');
+
+export async function startSandbox(config: AppConfig, log: Logger): Promise<RunningSandbox> {
   const sandbox = await loadSandboxPackage();
-  const running = await sandbox.startSandbox({
-    log,
-    webhookTopics: SANDBOX_WEBHOOK_TOPICS,
-    connectorSettings: sandboxConnectorSettings,
-  });
+  let running;
+  try {
+    running = await sandbox.startSandbox({
+      log,
+      stateDir: sandboxStateDir(config),
+      webhookTopics: SANDBOX_WEBHOOK_TOPICS,
+      connectorSettings: sandboxConnectorSettings,
+    });
+  } catch (error) {
+    if ((error as Error).name !== 'SandboxStateError') throw error;
+    throw new ConfigError([
+      `${(error as Error).message}; \`npm start -- --fresh\` starts the sandbox anew (it clears the simulators' state and Temporal's data)`,
+    ]);
+  }
   return {
     intercom: {
       apiUrl: running.intercom.url,
@@ -104,6 +124,7 @@ export async function startSandbox(log: Logger): Promise<RunningSandbox> {
       clientSecret: new Secret(running.intercomCredentials.clientSecret),
     },
     hull: hullConnectionOf(running.hull),
+    restored: running.restored,
     connectEngine: (apiUrl) => running.connectEngine(apiUrl),
     stop: () => running.stop(),
   };
