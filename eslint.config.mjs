@@ -59,7 +59,7 @@ export default tseslint.config(
   },
   {
     // Tests and benchmarks print progress and use loose typing for fixtures.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/unbound-method': 'off',

@@ -5,6 +5,7 @@
  * show in the request log only.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { isControlPath } from '@hull-intercom-sync/simulator-kit';
 import type { FaultInjector } from './faults';
 import { registerFirehoseRoutes, type FirehoseDeps } from './firehose';
 import { registerRestRoutes, type RestDeps } from './rest';
@@ -38,6 +39,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.addHook('onResponse', (request, reply, done) => {
+    // The control endpoints drive the simulator; they are not traffic it simulates.
+    if (isControlPath(request.url)) return done();
     const path = pathOf(request);
     deps.requestLog.push({
       method: request.method,
@@ -52,7 +55,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     const path = pathOf(request);
     const target = targetOf(request.method, path);
-    if (target === 'public-key') return;
+    if (target === 'public-key' || isControlPath(request.url)) return;
     const fault = deps.faults.decide(target, request.method, path);
     if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
     if (fault.status !== undefined) {

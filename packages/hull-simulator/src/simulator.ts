@@ -15,6 +15,7 @@ import {
 } from '@hull-intercom-sync/simulator-kit';
 import { ChangeTracker, type ChangeTrackerSnapshot } from './changes';
 import { ConnectorState, type ConnectorSnapshot } from './connector';
+import { registerControlRoutes } from './control';
 import { eventFromTrackBody, trackBodyProblem } from './events';
 import { FaultInjector, type HullFailureOptions } from './faults';
 import {
@@ -195,6 +196,7 @@ export class HullSimulator {
       afterIngest: (changes) => this.afterChange(changes, false),
       onSettingsChanged: () => this.updates.ship(),
     });
+    registerControlRoutes(app, this);
     this.app = app;
     this.baseUrl = await listenOnLoopback(app, port);
     return this.baseUrl;
@@ -225,6 +227,11 @@ export class HullSimulator {
   /** Where connectors fetch the key that verifies notification signatures. */
   get publicKeyUrl(): string {
     return `${this.url}${PUBLIC_KEY_PATH}`;
+  }
+
+  /** Where notifications go (null: nowhere yet), on which channels, and whether every change sends one. */
+  get notificationTarget(): { url: string | null; channels: string[]; autoNotify: boolean } {
+    return { url: this.notifyUrl ?? null, channels: [...this.channels], autoNotify: this.autoNotify };
   }
 
   get organization(): string {

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { isControlPath } from '@hull-intercom-sync/simulator-kit';
 import type { SimulatorContext } from './context';
 import { IntercomHttpError, parameterInvalid, unauthorized } from './errors';
 import type { FaultInjector } from './faults';
@@ -85,6 +86,8 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   });
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // The control endpoints drive the simulator; they are not traffic it simulates.
+    if (isControlPath(request.url)) return;
     const state: ExchangeState = { at: ctx.nowMs(), requestId: randomUUID(), route: specTemplate(request) };
     exchanges.set(request, state);
 
@@ -155,6 +158,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   });
 
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isControlPath(request.url)) return;
     const state = exchanges.get(request);
     requestLog.push({
       method: request.method,

@@ -13,6 +13,7 @@ import { RateLimiter } from './rate-limit';
 import type { CompanyRecord } from './records';
 import { CompanyScrollRegistry } from './scroll';
 import { seedWorkspace, type SeedOptions, type SeedSummary } from './seed';
+import { registerControlRoutes } from './routes/control';
 import { buildServer } from './server';
 import { contactToJson, type JsonObject } from './serialize/contact';
 import { companyToJson } from './serialize/company';
@@ -103,6 +104,7 @@ export class IntercomSimulator {
       requestLog: this.requestLog,
       specViolations: this.specViolations,
     });
+    registerControlRoutes(server, this);
     this.baseUrl = await listenOnLoopback(server, port);
     this.server = server;
     return this.baseUrl;
@@ -136,6 +138,11 @@ export class IntercomSimulator {
   /** Changes where notifications go and whether REST changes emit them, after construction. */
   setWebhook(webhook: { url: string; topics: string[] } | undefined, autoWebhooks = this.options.autoWebhooks): void {
     this.webhooks.configure(webhook, autoWebhooks);
+  }
+
+  /** Where webhooks go and which topics the app is subscribed to; undefined when nowhere. */
+  get webhook(): { url: string; topics: string[] } | undefined {
+    return this.webhooks.target;
   }
 
   /** POSTs a signed 2.x `notification_event` for `topic` to `options.webhook.url`. */

@@ -76,6 +76,11 @@ export class WebhookEmitter implements ChangeNotifier {
     this.options.autoWebhooks = autoWebhooks;
   }
 
+  /** Where notifications go and which topics the app is subscribed to; undefined when nowhere. */
+  get target(): { url: string; topics: string[] } | undefined {
+    return this.options.webhook;
+  }
+
   /** Sends one signed notification now, whatever the subscription; rejects if the request fails. */
   async emit(topic: string, item: unknown): Promise<{ status: number }> {
     const webhook = this.options.webhook;
