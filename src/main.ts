@@ -57,17 +57,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
 
-  const options = { fresh: process.argv.slice(2).includes('--fresh') };
-  started = startApplication(config, role, log, () => shutdown('worker failure', 1), options).catch(
-    (error: unknown) => {
-      if (error instanceof ConfigError || error instanceof ProvisioningError) {
-        log.fatal(error.message);
-      } else {
-        log.fatal({ err: error }, 'startup failed');
-      }
-      process.exit(1);
-    },
-  );
+  const onWorkerFailure = () => shutdown('worker failure', 1);
+  const fresh = process.argv.slice(2).includes('--fresh');
+  started = startApplication(config, role, log, onWorkerFailure, { fresh }).catch((error: unknown) => {
+    if (error instanceof ConfigError || error instanceof ProvisioningError) {
+      log.fatal(error.message);
+    } else {
+      log.fatal({ err: error }, 'startup failed');
+    }
+    process.exit(1);
+  });
   const app = await started;
   if (stopping || app === undefined) return;
   log.info(
