@@ -70,7 +70,7 @@ export async function startApplication(
       effective = { ...config, intercom: { ...config.intercom, ...sandbox.intercom } };
       log.info(
         { intercomSimulator: sandbox.intercom.apiUrl, hullSimulator: sandbox.hull.apiUrl },
-        'sandbox mode: no credentials configured, so the engine runs against seeded Intercom and Hull simulators',
+        'sandbox mode: no credentials configured, so the engine runs against the Intercom and Hull simulators',
       );
     }
 
