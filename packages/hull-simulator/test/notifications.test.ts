@@ -2,6 +2,7 @@
 import axios from 'axios';
 import { HullSimulator, type HullSegmentDefinition } from '../src';
 import {
+  CUSTOMERS,
   FakeConnector,
   anyObject,
   anyString,
@@ -13,12 +14,6 @@ import {
   verifyRs256,
 } from './support';
 
-const CUSTOMERS: HullSegmentDefinition = {
-  id: '65a000000000000000000001',
-  name: 'Customers',
-  type: 'users_segment',
-  query: { 'traits_crm/stage': 'customer' },
-};
 const LEADS: HullSegmentDefinition = {
   id: '65a000000000000000000002',
   name: 'Leads',

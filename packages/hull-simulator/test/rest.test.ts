@@ -1,6 +1,7 @@
 /** REST API: credentials, connector document and settings, segments, flat lookups, search. */
 import { HullSimulator, type HullSegmentDefinition } from '../src';
 import {
+  CUSTOMERS,
   accessToken,
   anyString,
   like,
@@ -10,12 +11,6 @@ import {
   type SearchPage,
 } from './support';
 
-const CUSTOMERS: HullSegmentDefinition = {
-  id: '65a000000000000000000001',
-  name: 'Customers',
-  type: 'users_segment',
-  query: { 'traits_crm/stage': 'customer' },
-};
 const BIG_ACCOUNTS: HullSegmentDefinition = {
   id: '65a000000000000000000002',
   name: 'Big accounts',

@@ -7,7 +7,15 @@ import { createHmac, verify } from 'node:crypto';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { listenOnLoopback } from '@hull-intercom-sync/simulator-kit';
-import type { HullSimulator } from '../src';
+import type { HullSegmentDefinition, HullSimulator } from '../src';
+
+/** A user segment of customers, by the `crm/stage` trait, as several tests configure it. */
+export const CUSTOMERS: HullSegmentDefinition = {
+  id: '65a000000000000000000001',
+  name: 'Customers',
+  type: 'users_segment',
+  query: { 'traits_crm/stage': 'customer' },
+};
 
 const base64urlJson = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
