@@ -1,31 +1,23 @@
 // @ts-check
-/** Two projects: fast pure-logic unit tests, and integration tests that share one real Temporal server. */
-const swc = [
-  '@swc/jest',
-  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
-];
+/**
+ * The engine's projects (fast pure-logic unit tests, integration tests that share one real Temporal
+ * server) and every workspace package's own project (packages/<name>/jest.config.js).
+ */
+const preset = require('./jest.preset');
 
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
   projects: [
     {
+      ...preset,
       displayName: 'unit',
-      testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
     },
+    '<rootDir>/packages/*/jest.config.js',
     {
-      // Conformance and behaviour tests of the Intercom and Hull simulators (real HTTP on loopback, no Temporal).
-      displayName: 'simulators',
-      testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
-      testMatch: ['<rootDir>/test/simulators/**/*.test.ts'],
-    },
-    {
+      ...preset,
       displayName: 'integration',
-      testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',

@@ -5,8 +5,12 @@
  */
 import type { ConnectorSettingsInput } from '../src/config/connector-settings';
 import { sandboxConnectorSettings } from '../src/runtime/sandbox-settings';
-import type { HullSegmentDefinition, HullSimulator } from '../src/sandbox/hull';
-import { stableId } from '../src/sandbox/hull/ids';
+import {
+  sampleSegmentId,
+  stableId,
+  type HullSegmentDefinition,
+  type HullSimulator,
+} from '@hull-intercom-sync/hull-simulator';
 
 export const COHORT_SEGMENT: HullSegmentDefinition = {
   id: stableId('segment:Bench cohort'),
@@ -24,7 +28,7 @@ export const UPDATED_ATTRIBUTE = { hull: 'visits_count', intercom: 'visits_count
  */
 export function benchConnectorSettings(): ConnectorSettingsInput {
   return {
-    ...sandboxConnectorSettings(),
+    ...sandboxConnectorSettings(sampleSegmentId),
     synchronized_user_segments: [COHORT_SEGMENT.id],
     synchronized_lead_segments: [],
     synchronized_account_segments: [],

@@ -3,7 +3,7 @@
  * cost: what the Intercom simulator holds, what the engine wrote back to Hull, and what the per-user
  * workflows did (pending work, last outcome, retried attempts) as Temporal records it.
  */
-import type { ContactRecord } from '../src/sandbox/intercom';
+import type { ContactRecord } from '@hull-intercom-sync/intercom-simulator';
 import { workflowIds } from '../src/shared/workflow-ids';
 import type { Cohort } from './hull-cohort';
 import type { Stack } from './stack';

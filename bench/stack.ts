@@ -13,8 +13,8 @@ import { Secret } from '../src/config/secret';
 import { createLogger } from '../src/logger';
 import { startEngine, type RunningEngine } from '../src/runtime/engine';
 import { hullConnectionOf } from '../src/runtime/sandbox';
-import { HullSimulator, type HullSegmentDefinition } from '../src/sandbox/hull';
-import { IntercomSimulator } from '../src/sandbox/intercom';
+import { HullSimulator, type HullSegmentDefinition } from '@hull-intercom-sync/hull-simulator';
+import { IntercomSimulator } from '@hull-intercom-sync/intercom-simulator';
 import type { BenchTemporal } from './temporal';
 
 const INTERCOM_TOKEN = 'bench-intercom-token';

@@ -4,8 +4,7 @@
  * its per-minute budget in six aligned 10-second windows of floor(limit / 6) calls, so the peak is
  * measured per window exactly as the simulator (and Intercom) count, 429s included.
  */
-import type { IntercomSimulator, RequestRecord } from '../src/sandbox/intercom';
-import { WINDOW_MS } from '../src/sandbox/intercom/rate-limit';
+import { WINDOW_MS, type IntercomSimulator, type RequestRecord } from '@hull-intercom-sync/intercom-simulator';
 
 export interface TrafficStats {
   requests: number;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { loadConfig } from '../src/config/load';
-import { SANDBOX_CREDENTIALS, signWebhookBody } from '../src/sandbox/intercom';
+import { SANDBOX_CREDENTIALS, signWebhookBody } from '@hull-intercom-sync/intercom-simulator';
 import { provisionTemporal } from '../src/temporal/provision';
 import { stderrProgress } from '../src/temporal/provision/progress';
 import { workflowIds } from '../src/shared/workflow-ids';

@@ -1,6 +1,7 @@
 /**
  * `npm start`: loads and validates the configuration, starts (or connects to) Temporal, the workers
- * and the API, and stops cleanly on SIGINT/SIGTERM. `--role=api|worker` runs one half (docker-compose).
+ * and the API, and stops cleanly on SIGINT/SIGTERM. `--role=api|worker` runs one half (docker-compose);
+ * `--fresh` starts the sandbox anew (its simulators' state and the local Temporal data are cleared).
  */
 import { Runtime } from '@temporalio/worker';
 import { ConfigError } from './config/issues';
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
 
-  started = startApplication(config, role, log, () => shutdown('worker failure', 1)).catch((error: unknown) => {
+  const onWorkerFailure = () => shutdown('worker failure', 1);
+  const fresh = process.argv.slice(2).includes('--fresh');
+  started = startApplication(config, role, log, onWorkerFailure, { fresh }).catch((error: unknown) => {
     if (error instanceof ConfigError || error instanceof ProvisioningError) {
       log.fatal(error.message);
     } else {

@@ -4,7 +4,7 @@
  * field (the engine knows the Intercom id and what it last sent). Then the same users are notified
  * again with nothing changed: the target is no request at all.
  */
-import type { RequestRecord } from '../../src/sandbox/intercom';
+import type { RequestRecord } from '@hull-intercom-sync/intercom-simulator';
 import { fixed, int } from '../format';
 import { UPDATED_ATTRIBUTE, type Cohort } from '../hull-cohort';
 import { cohortContacts, lastWriteOutcomes } from '../probes';

@@ -1,23 +1,18 @@
 /**
- * Identity claims as Hull accepts them (../shared/hull-platform.md §1.1): unknown keys are dropped,
- * empty values are left out, and a claims object must keep at least one accepted key.
+ * Identity claims as Hull accepts them: for users `id`, `email`, `external_id`, `anonymous_id`; for
+ * accounts `id`, `domain`, `external_id`, `anonymous_id`. Hull drops unknown keys and ignores empty
+ * values, and a claims object must keep at least one accepted key.
+ *
+ * The Hull simulator (packages/hull-simulator) keeps its own list on purpose, so a wrong key here is
+ * not silently accepted by the simulator too; test/unit/hull-claims-cross-check.test.ts holds the two
+ * lists equal and checks that what the engine sends resolves in the simulator.
  */
-export interface UserClaims {
-  id?: string;
-  email?: string;
-  external_id?: string;
-  anonymous_id?: string;
-}
 
-export interface AccountClaims {
-  id?: string;
-  domain?: string;
-  external_id?: string;
-  anonymous_id?: string;
-}
+export const USER_CLAIM_KEYS = ['id', 'email', 'external_id', 'anonymous_id'] as const;
+export const ACCOUNT_CLAIM_KEYS = ['id', 'domain', 'external_id', 'anonymous_id'] as const;
 
-const USER_KEYS = ['id', 'email', 'external_id', 'anonymous_id'] as const;
-const ACCOUNT_KEYS = ['id', 'domain', 'external_id', 'anonymous_id'] as const;
+export type UserClaims = Partial<Record<(typeof USER_CLAIM_KEYS)[number], string>>;
+export type AccountClaims = Partial<Record<(typeof ACCOUNT_CLAIM_KEYS)[number], string>>;
 
 function filterClaims<T extends object>(claims: object, keys: readonly string[]): T {
   const out: Record<string, string> = {};
@@ -28,8 +23,8 @@ function filterClaims<T extends object>(claims: object, keys: readonly string[])
   return out as T;
 }
 
-export const userClaims = (claims: UserClaims): UserClaims => filterClaims<UserClaims>(claims, USER_KEYS);
+export const userClaims = (claims: UserClaims): UserClaims => filterClaims<UserClaims>(claims, USER_CLAIM_KEYS);
 export const accountClaims = (claims: AccountClaims): AccountClaims =>
-  filterClaims<AccountClaims>(claims, ACCOUNT_KEYS);
+  filterClaims<AccountClaims>(claims, ACCOUNT_CLAIM_KEYS);
 
 export const hasClaims = (claims: object): boolean => Object.keys(claims).length > 0;

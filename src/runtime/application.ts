@@ -3,12 +3,14 @@
  * connected), then the engine. One `stop()` unwinds it all: API, workers, Temporal dev server,
  * simulators.
  */
+import { existsSync } from 'node:fs';
 import type { AppConfig, HullConnection } from '../config/load';
 import { ConfigError } from '../config/issues';
 import type { Logger } from '../logger';
 import { StopList } from './stop-list';
-import { provisionTemporal } from '../temporal/provision';
+import { devServerDbFile, provisionTemporal } from '../temporal/provision';
 import { startEngine, type Role } from './engine';
+import { clearSandboxState } from './fresh-start';
 import { startSandbox, type RunningSandbox } from './sandbox';
 
 export interface RunningApplication {
@@ -34,8 +36,22 @@ function checkRole(config: AppConfig, role: Role): void {
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
-export async function startApplication(config: AppConfig, role: Role, log: Logger, onFatal: (error: unknown) => void) {
+export interface StartOptions {
+  /** `--fresh`: clear the sandbox's saved state and the local Temporal data before starting. */
+  fresh?: boolean;
+}
+
+export async function startApplication(
+  config: AppConfig,
+  role: Role,
+  log: Logger,
+  onFatal: (error: unknown) => void,
+  options: StartOptions = {},
+) {
   checkRole(config, role);
+  if (options.fresh === true) clearSandboxState(config, log);
+  const temporalHadData =
+    config.temporal.address === undefined && existsSync(devServerDbFile(config.temporal.devServer.dataDir));
   const stoppers = new StopList(log);
   const stop = () => stoppers.run();
   try {
@@ -43,13 +59,18 @@ export async function startApplication(config: AppConfig, role: Role, log: Logge
     let hull: HullConnection | undefined = config.hull;
     let effective = config;
     if (config.mode === 'sandbox') {
-      sandbox = await startSandbox(log);
+      sandbox = await startSandbox(config, log);
       stoppers.add(() => sandbox!.stop());
+      if (!sandbox.restored && temporalHadData) {
+        log.warn(
+          `sandbox: Temporal's data in ${config.temporal.devServer.dataDir} comes from a run whose simulators were not saved, so its workflows may remember ids the new simulators lack; \`npm start -- --fresh\` starts both anew`,
+        );
+      }
       hull = sandbox.hull;
       effective = { ...config, intercom: { ...config.intercom, ...sandbox.intercom } };
       log.info(
         { intercomSimulator: sandbox.intercom.apiUrl, hullSimulator: sandbox.hull.apiUrl },
-        'sandbox mode: no credentials configured, so the engine runs against seeded Intercom and Hull simulators',
+        'sandbox mode: no credentials configured, so the engine runs against the Intercom and Hull simulators',
       );
     }
 

@@ -5,16 +5,10 @@
  */
 import type { ConnectorSettingsInput } from '../config/connector-settings';
 import { INCOMING_EVENT_TOPICS } from '../config/connector-settings';
-import { SAMPLE_SEGMENTS } from '../sandbox/hull';
 import { DELIVERED_TOPICS } from '../sync/incoming/topics';
 
-const segmentId = (name: string): string => {
-  const segment = SAMPLE_SEGMENTS.find((candidate) => candidate.name === name);
-  if (segment === undefined) throw new Error(`the Hull simulator has no sample segment named ${name}`);
-  return segment.id;
-};
-
-export const sandboxConnectorSettings = (): ConnectorSettingsInput => ({
+/** `segmentId` names the Hull simulator's sample segments (`Customers`, `Leads`, `Enterprise accounts`). */
+export const sandboxConnectorSettings = (segmentId: (name: string) => string): ConnectorSettingsInput => ({
   synchronized_user_segments: [segmentId('Customers')],
   synchronized_lead_segments: [segmentId('Leads')],
   synchronized_account_segments: [segmentId('Enterprise accounts')],

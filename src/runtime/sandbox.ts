@@ -1,26 +1,63 @@
 /**
  * Sandbox mode: with no credentials, `npm start` runs the engine against the project's own Intercom
- * and Hull simulators on loopback, seeded with realistic sample data. Nothing leaves the machine.
+ * and Hull simulators on loopback. They live in the workspace package `@hull-intercom-sync/sandbox`
+ * (packages/sandbox), a development dependency: this loader imports it by a name tsc does not follow,
+ * so neither the production build nor the image contains simulator code, and a build without the
+ * package says so in one line instead of failing somewhere inside.
+ *
+ * The simulators keep their state in `<TEMPORAL_DATA_DIR>/sandbox/` beside Temporal's, so a restart
+ * continues where the last run stopped; `npm start -- --fresh` clears both (fresh-start.ts).
  */
-import type { HullConnection } from '../config/load';
+import { join } from 'node:path';
+import type { AppConfig, HullConnection } from '../config/load';
+import { ConfigError } from '../config/issues';
 import { Secret } from '../config/secret';
 import type { Logger } from '../logger';
-import { HullSimulator } from '../sandbox/hull';
-import { IntercomSimulator, SANDBOX_CREDENTIALS } from '../sandbox/intercom';
 import { SANDBOX_WEBHOOK_TOPICS, sandboxConnectorSettings } from './sandbox-settings';
+
+export const SANDBOX_PACKAGE = '@hull-intercom-sync/sandbox';
+
+/** What the engine needs of a running Hull simulator (sandbox, tests and benchmarks). */
+export interface HullSimulatorAddress {
+  organization: string;
+  connectorId: string;
+  connectorSecret: string;
+  apiUrl: string;
+  firehoseUrl: string;
+}
+
+/**
+ * The part of the sandbox package the engine relies on. Declared here rather than imported (an import
+ * would pull the package into the build); test/unit/sandbox-loader.test.ts checks the package against it.
+ */
+export interface SandboxPackage {
+  startSandbox(options: {
+    log: Logger;
+    stateDir: string;
+    webhookTopics: readonly string[];
+    connectorSettings(segmentId: (name: string) => string): object;
+  }): Promise<{
+    intercom: { url: string };
+    hull: HullSimulatorAddress;
+    intercomCredentials: { accessToken: string; clientSecret: string };
+    restored: boolean;
+    connectEngine(apiUrl: string): Promise<void>;
+    stop(): Promise<void>;
+  }>;
+}
 
 export interface RunningSandbox {
   intercom: { apiUrl: string; accessToken: Secret; clientSecret: Secret };
   hull: HullConnection;
-  intercomSimulator: IntercomSimulator;
-  hullSimulator: HullSimulator;
+  /** True when the simulators continue from the state a previous run saved. */
+  restored: boolean;
   /** Points Intercom's webhooks and Hull's notifications at the engine once its API listens. */
   connectEngine(apiUrl: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** The connection the engine needs to a running Hull simulator (sandbox, tests and benchmarks). */
-export function hullConnectionOf(simulator: HullSimulator): HullConnection {
+export function hullConnectionOf(simulator: HullSimulatorAddress): HullConnection {
   return {
     organization: simulator.organization,
     connectorId: simulator.connectorId,
@@ -30,47 +67,65 @@ export function hullConnectionOf(simulator: HullSimulator): HullConnection {
   };
 }
 
-export async function startSandbox(log: Logger): Promise<RunningSandbox> {
-  const intercomSimulator = new IntercomSimulator({
-    // Intercom's own behaviour: new contacts take a while to become searchable.
-    searchIndexLagMs: 30_000,
-  });
-  const hullSimulator = new HullSimulator({ privateSettings: { ...sandboxConnectorSettings() } });
-  const intercomUrl = await intercomSimulator.start();
-  await hullSimulator.start();
-  const intercomSeed = intercomSimulator.seed({ users: 300, leads: 150, companies: 60, seed: 7 });
-  hullSimulator.seed({ users: 200, accounts: 40, seed: 7 });
-  log.info({ intercom: intercomSeed, hull: { users: 200, accounts: 40 } }, 'sandbox simulators seeded');
+const isMissing = (error: unknown, name: string): boolean => {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    message.includes(name)
+  );
+};
 
+/** Imports the sandbox package; a missing or unloadable package is a configuration error with the way out. */
+export async function loadSandboxPackage(name = SANDBOX_PACKAGE): Promise<SandboxPackage> {
+  let loaded: unknown;
+  try {
+    loaded = await import(name);
+  } catch (error) {
+    if (isMissing(error, name)) {
+      throw new ConfigError([
+        `sandbox mode: the simulators are not installed (${name} is a development dependency, left out of production builds); set HULL_ORGANIZATION, HULL_CONNECTOR_ID, HULL_CONNECTOR_SECRET and INTERCOM_ACCESS_TOKEN to run live, or run the sandbox from a checkout with \`npm start\``,
+      ]);
+    }
+    throw new ConfigError([
+      `sandbox mode: ${name} could not be loaded (${(error as Error).message}); the sandbox runs from source with \`npm start\``,
+    ]);
+  }
+  const candidate = loaded as Partial<SandboxPackage>;
+  if (typeof candidate.startSandbox !== 'function') {
+    throw new ConfigError([`sandbox mode: ${name} does not export startSandbox`]);
+  }
+  return candidate as SandboxPackage;
+}
+
+/** Where the sandbox's simulators keep their state: beside the local Temporal dev server's data. */
+export const sandboxStateDir = (config: AppConfig): string => join(config.temporal.devServer.dataDir, 'sandbox');
+
+export async function startSandbox(config: AppConfig, log: Logger): Promise<RunningSandbox> {
+  const sandbox = await loadSandboxPackage();
+  let running;
+  try {
+    running = await sandbox.startSandbox({
+      log,
+      stateDir: sandboxStateDir(config),
+      webhookTopics: SANDBOX_WEBHOOK_TOPICS,
+      connectorSettings: sandboxConnectorSettings,
+    });
+  } catch (error) {
+    if ((error as Error).name !== 'SandboxStateError') throw error;
+    throw new ConfigError([
+      `${(error as Error).message}; \`npm start -- --fresh\` starts the sandbox anew (it clears the simulators' state and Temporal's data)`,
+    ]);
+  }
   return {
     intercom: {
-      apiUrl: intercomUrl,
-      accessToken: new Secret(SANDBOX_CREDENTIALS.accessToken),
-      clientSecret: new Secret(SANDBOX_CREDENTIALS.clientSecret),
+      apiUrl: running.intercom.url,
+      accessToken: new Secret(running.intercomCredentials.accessToken),
+      clientSecret: new Secret(running.intercomCredentials.clientSecret),
     },
-    hull: hullConnectionOf(hullSimulator),
-    intercomSimulator,
-    hullSimulator,
-    connectEngine(apiUrl: string) {
-      intercomSimulator.setWebhook({ url: `${apiUrl}/webhooks/intercom`, topics: [...SANDBOX_WEBHOOK_TOPICS] }, true);
-      hullSimulator.setNotifyTarget(`${apiUrl}/hull/notifications`);
-      hullSimulator.setAutoNotify(true);
-      // As when a connector is installed in Hull: the synchronized users and accounts are sent once.
-      void Promise.all([
-        hullSimulator.notifyUsers(hullSimulator.users().map((user) => user.id)),
-        hullSimulator.notifyAccounts(hullSimulator.accounts().map((account) => account.id)),
-      ]).then(
-        ([users, accounts]) =>
-          log.info(
-            { users: users.delivered, accounts: accounts.delivered },
-            'sandbox: Hull sent its synchronized users and accounts',
-          ),
-        (error: unknown) => log.warn({ err: error }, 'sandbox: Hull could not notify the engine'),
-      );
-      return Promise.resolve();
-    },
-    async stop() {
-      await Promise.allSettled([intercomSimulator.stop(), hullSimulator.stop()]);
-    },
+    hull: hullConnectionOf(running.hull),
+    restored: running.restored,
+    connectEngine: (apiUrl) => running.connectEngine(apiUrl),
+    stop: () => running.stop(),
   };
 }

@@ -12,9 +12,13 @@ import { createLogger } from '../../src/logger';
 import { startEngine, type RunningEngine } from '../../src/runtime/engine';
 import { hullConnectionOf } from '../../src/runtime/sandbox';
 import type { FetchProgress } from '../../src/shared/fetch';
-import { HullSimulator, type HullSimulatorOptions } from '../../src/sandbox/hull';
-import { IntercomSimulator, SANDBOX_CREDENTIALS, type IntercomSimulatorOptions } from '../../src/sandbox/intercom';
-import { createIntercomSpecValidator } from './openapi';
+import { HullSimulator, type HullSimulatorOptions } from '@hull-intercom-sync/hull-simulator';
+import {
+  createIntercomSpecValidator,
+  IntercomSimulator,
+  SANDBOX_CREDENTIALS,
+  type IntercomSimulatorOptions,
+} from '@hull-intercom-sync/intercom-simulator';
 import { installTestRuntime, uniqueTaskQueue, workflowBundle } from './temporal';
 import { waitFor } from './eventually';
 

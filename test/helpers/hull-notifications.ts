@@ -4,7 +4,7 @@
  * concurrently, and tamper with them to test authentication.
  */
 import { randomUUID } from 'node:crypto';
-import { signatureHeaders } from '../../src/sandbox/hull/signing';
+import { signatureHeaders } from '@hull-intercom-sync/hull-simulator';
 import type { Harness } from './engine-harness';
 
 export interface UserMessageInput {

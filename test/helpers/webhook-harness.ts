@@ -16,8 +16,8 @@ import {
   type IntercomSimulator,
   type JsonObject,
   type NotificationEvent,
-} from '../../src/sandbox/intercom';
-import type { HullEvent, HullSimulator, HullUser } from '../../src/sandbox/hull';
+} from '@hull-intercom-sync/intercom-simulator';
+import type { HullEvent, HullSimulator, HullUser } from '@hull-intercom-sync/hull-simulator';
 import { workflowIds } from '../../src/shared/workflow-ids';
 import { expectConformingTraffic, startHarness, workflowExists, type Harness } from './engine-harness';
 

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Harness } from './engine-harness';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/intercom';
+import { SANDBOX_CREDENTIALS } from '@hull-intercom-sync/intercom-simulator';
 
 export interface WorkerProcess {
   child: ChildProcess;

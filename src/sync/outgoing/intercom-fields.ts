@@ -55,6 +55,10 @@ export const COMPANY_WRITABLE_FIELDS: Readonly<Record<string, IntercomValueType>
  * Standard fields of the `contact` / `company` response models that no request body accepts. A mapping
  * onto one of these cannot be honoured; turning it into a custom attribute of the same name would
  * collide with the standard attribute (Intercom keeps attribute names unique).
+ *
+ * The Intercom simulator serializes these fields from a list of its own, on purpose: were they one list,
+ * a field missing from it would be missing on both sides and no test would notice.
+ * test/unit/intercom-fields-cross-check.test.ts holds both sides to the OpenAPI description.
  */
 const CONTACT_READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'type',

@@ -17,6 +17,9 @@ import type { ProgressLog } from './progress';
 
 export { ProvisioningError } from './ensure-cli';
 
+/** The SQLite database `npm start`'s dev server keeps in TEMPORAL_DATA_DIR (workflows, schedules). */
+export const devServerDbFile = (dataDir: string): string => join(dataDir, 'temporal.sqlite');
+
 export interface ProvisionedTemporal {
   address: string;
   namespace: string;
@@ -55,7 +58,7 @@ export async function provisionTemporal({ temporal, purpose, log }: ProvisionReq
           grpcPort: isTest ? await findFreePort() : temporal.devServer.grpcPort,
           uiPort: isTest ? undefined : temporal.devServer.uiPort,
           namespace: temporal.namespace,
-          dbFile: isTest ? undefined : join(temporal.devServer.dataDir, 'temporal.sqlite'),
+          dbFile: isTest ? undefined : devServerDbFile(temporal.devServer.dataDir),
           logDir: isTest ? join(tmpdir(), 'hull-intercom-sync-tests') : temporal.devServer.dataDir,
           searchAttributes: DEV_SERVER_SEARCH_ATTRIBUTES,
         },

@@ -2,7 +2,7 @@
  * Hull accounts → Intercom companies (upsert by company_id, mapped fields, company data attributes,
  * segment tags), and contacts attached to their account's company with link_users_in_service.
  */
-import type { HullAccount } from '../../../src/sandbox/hull';
+import type { HullAccount } from '@hull-intercom-sync/hull-simulator';
 import { workflowIds } from '../../../src/shared/workflow-ids';
 import { expectConformingTraffic, startHarness, type Harness } from '../../helpers/engine-harness';
 import { postNotification, userMessage, writtenFor } from '../../helpers/hull-notifications';

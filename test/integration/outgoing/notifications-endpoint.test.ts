@@ -4,7 +4,7 @@
  * notification carries, and answered with flow control only once Temporal has every message.
  */
 import { signRs256 } from '../../../src/hull/jwt';
-import { signatureHeaders } from '../../../src/sandbox/hull/signing';
+import { signatureHeaders } from '@hull-intercom-sync/hull-simulator';
 import { generateKeyPairSync } from 'node:crypto';
 import { workflowIds } from '../../../src/shared/workflow-ids';
 import { startHarness, workflowExists, type Harness } from '../../helpers/engine-harness';

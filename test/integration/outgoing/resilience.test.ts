@@ -4,8 +4,8 @@
  * a refused token pauses outgoing sync (records wait) instead of failing every record.
  */
 import { Secret } from '../../../src/config/secret';
-import type { HullUser } from '../../../src/sandbox/hull';
-import { SANDBOX_CREDENTIALS } from '../../../src/sandbox/intercom';
+import type { HullUser } from '@hull-intercom-sync/hull-simulator';
+import { SANDBOX_CREDENTIALS } from '@hull-intercom-sync/intercom-simulator';
 import { expectConformingTraffic, startHarness, type Harness } from '../../helpers/engine-harness';
 import { eventually, waitFor } from '../../helpers/eventually';
 import { postNotification, userMessage } from '../../helpers/hull-notifications';

@@ -3,8 +3,8 @@
  * and both simulators: mapped fields with data attributes created on demand, diffs, lead-wins routing,
  * coalescing of bursts, the 409 path, tags, events and lead conversion.
  */
-import type { HullUser } from '../../../src/sandbox/hull';
-import type { ContactRecord } from '../../../src/sandbox/intercom/records';
+import type { HullUser } from '@hull-intercom-sync/hull-simulator';
+import type { ContactRecord } from '@hull-intercom-sync/intercom-simulator';
 import { workflowIds } from '../../../src/shared/workflow-ids';
 import { expectConformingTraffic, startHarness, type Harness } from '../../helpers/engine-harness';
 import { postNotification, userMessage, writtenFor, type UserMessageInput } from '../../helpers/hull-notifications';

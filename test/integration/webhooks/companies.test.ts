@@ -16,7 +16,7 @@ import {
   type WebhookHarness,
   expectCleanTraffic,
 } from '../../helpers/webhook-harness';
-import { webhookPayloads } from '../../../src/sandbox/intercom';
+import { webhookPayloads } from '@hull-intercom-sync/intercom-simulator';
 
 describe('company webhooks', () => {
   let harness: WebhookHarness;

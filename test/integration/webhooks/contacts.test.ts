@@ -19,7 +19,7 @@ import {
   type WebhookHarness,
   expectCleanTraffic,
 } from '../../helpers/webhook-harness';
-import { webhookPayloads } from '../../../src/sandbox/intercom';
+import { webhookPayloads } from '@hull-intercom-sync/intercom-simulator';
 
 describe('contact webhooks', () => {
   let harness: WebhookHarness;

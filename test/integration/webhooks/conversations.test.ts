@@ -4,8 +4,8 @@
  * conversation's id and link, the message as text, author, assignee and added tags. The event id is
  * the notification's, so applying the same notification again overwrites instead of adding.
  */
-import type { ConversationPartRecord, ConversationRecord } from '../../../src/sandbox/intercom';
-import type { HullEvent } from '../../../src/sandbox/hull';
+import type { ConversationPartRecord, ConversationRecord } from '@hull-intercom-sync/intercom-simulator';
+import type { HullEvent } from '@hull-intercom-sync/hull-simulator';
 import { eventually } from '../../helpers/eventually';
 import {
   APP_ID,

@@ -4,7 +4,7 @@
  * connector does not handle or the settings do not accept (2xx, no effect), and duplicate deliveries
  * of the exact same bytes (one activity, one event).
  */
-import { signWebhookBody, webhookPayloads } from '../../../src/sandbox/intercom';
+import { signWebhookBody, webhookPayloads } from '@hull-intercom-sync/intercom-simulator';
 import { eventually } from '../../helpers/eventually';
 import {
   CLIENT_SECRET,

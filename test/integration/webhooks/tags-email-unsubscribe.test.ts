@@ -19,8 +19,8 @@ import {
   type WebhookHarness,
   expectCleanTraffic,
 } from '../../helpers/webhook-harness';
-import { webhookPayloads } from '../../../src/sandbox/intercom';
-import type { HullUser } from '../../../src/sandbox/hull';
+import { webhookPayloads } from '@hull-intercom-sync/intercom-simulator';
+import type { HullUser } from '@hull-intercom-sync/hull-simulator';
 
 /** The Hull segment whose Intercom tag mirror must not produce tag events (names compare case-insensitively). */
 const SEGMENT_NAME = 'Paying Customers';

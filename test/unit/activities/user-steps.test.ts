@@ -21,8 +21,8 @@ import { IntercomClient } from '../../../src/intercom/client';
 import { IntercomLookups } from '../../../src/intercom/lookups';
 import { RateGovernor } from '../../../src/intercom/rate-governor';
 import { mergeFingerprint } from '../../../src/sync/outgoing';
-import { HullSimulator } from '../../../src/sandbox/hull';
-import { IntercomSimulator, SANDBOX_CREDENTIALS } from '../../../src/sandbox/intercom';
+import { HullSimulator } from '@hull-intercom-sync/hull-simulator';
+import { IntercomSimulator, SANDBOX_CREDENTIALS } from '@hull-intercom-sync/intercom-simulator';
 import type { ContactSyncState } from '../../../src/shared/outgoing';
 import { userMessage, type UserMessageInput } from '../../helpers/hull-notifications';
 

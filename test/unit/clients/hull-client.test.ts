@@ -6,7 +6,7 @@
 import { HullClient } from '../../../src/hull/client';
 import { HullRequestError, HullTransientError } from '../../../src/hull/errors';
 import { Secret } from '../../../src/config/secret';
-import { HullSimulator } from '../../../src/sandbox/hull';
+import { HullSimulator } from '@hull-intercom-sync/hull-simulator';
 
 describe('Hull client', () => {
   const simulator = new HullSimulator({ privateSettings: { tag_users: true } });

@@ -12,7 +12,7 @@ import {
   IntercomTransientError,
 } from '../../../src/intercom/errors';
 import { RateGovernor } from '../../../src/intercom/rate-governor';
-import { IntercomSimulator } from '../../../src/sandbox/intercom';
+import { IntercomSimulator } from '@hull-intercom-sync/intercom-simulator';
 
 describe('Intercom transport', () => {
   const simulator = new IntercomSimulator({ rateLimitPerMinute: 600 });

@@ -1,0 +1,107 @@
+/**
+ * `npm start` as a user runs it, for the tests that drive the whole process tree (npm → node →
+ * temporal dev server): start it with an environment, read what it prints, find the processes it
+ * started, and make sure a failing test leaves none of them behind.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface StartedNpm {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export function startNpm(env: NodeJS.ProcessEnv, args: string[] = []): StartedNpm {
+  let output = '';
+  const child = spawn('npm', ['start', ...(args.length > 0 ? ['--', ...args] : [])], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** The environment of a sandbox `npm start` on its own ports and data directory, whatever the shell has set. */
+export const sandboxEnv = (ports: { grpc: number; ui: number }, dataDir: string): NodeJS.ProcessEnv => ({
+  PORT: '0',
+  TEMPORAL_DEV_SERVER_PORT: String(ports.grpc),
+  TEMPORAL_UI_PORT: String(ports.ui),
+  TEMPORAL_DATA_DIR: dataDir,
+  LOG_LEVEL: 'info',
+  INTERCOM_ACCESS_TOKEN: '',
+  HULL_ORGANIZATION: '',
+  HULL_CONNECTOR_ID: '',
+  HULL_CONNECTOR_SECRET: '',
+  TEMPORAL_ADDRESS: '',
+});
+
+/** Waits until `probe` finds something in the output, or fails with the output so far. */
+export async function waitForOutput<T>(
+  what: string,
+  probe: () => T | undefined,
+  timeoutMs: number,
+  output: () => string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; output so far:\n${output()}`);
+}
+
+/** The API's URL, once the "is running" line is printed. */
+export const runningApi = (started: StartedNpm, timeoutMs = 120_000): Promise<string> =>
+  waitForOutput(
+    'the "is running" log line',
+    () => /is running in SANDBOX mode: API (http:\/\/[\d.:]+)/.exec(started.output())?.[1],
+    timeoutMs,
+    started.output,
+  );
+
+/** The first JSON log line whose message matches, parsed. */
+export function logLine(output: string, message: RegExp): Record<string, unknown> | undefined {
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    if (typeof entry.msg === 'string' && message.test(entry.msg)) return entry;
+  }
+  return undefined;
+}
+
+/** Every process below `pid` (children, grandchildren, ...). */
+export function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+export const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Kills whatever is left of a started tree: a failing run must not leak a dev server into the suite. */
+export function killTree(started: StartedNpm): void {
+  for (const pid of [...descendants(started.child.pid!), started.child.pid!]) {
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
