@@ -5,6 +5,13 @@ const swc = [
   { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
 ];
 
+/**
+ * `jose` ships only ES modules, which jest's CommonJS runtime cannot load untransformed (Node itself
+ * loads them through require(esm)): its files go through the same swc transform.
+ */
+const transform = { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc };
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
@@ -12,20 +19,23 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
+      transform,
+      transformIgnorePatterns,
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
     },
     {
       // Conformance and behaviour tests of the Intercom and Hull simulators (real HTTP on loopback, no Temporal).
       displayName: 'simulators',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
+      transform,
+      transformIgnorePatterns,
       testMatch: ['<rootDir>/test/simulators/**/*.test.ts'],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
+      transform,
+      transformIgnorePatterns,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',

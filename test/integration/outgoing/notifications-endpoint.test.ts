@@ -3,7 +3,7 @@
  * the body, RS256 signature for this notification), validated, settings refreshed from the copy the
  * notification carries, and answered with flow control only once Temporal has every message.
  */
-import { signRs256 } from '../../../src/hull/jwt';
+import { SignJWT } from 'jose';
 import { signatureHeaders } from '../../../src/sandbox/hull/signing';
 import { generateKeyPairSync } from 'node:crypto';
 import { workflowIds } from '../../../src/temporal/workflow-ids';
@@ -66,7 +66,10 @@ describe('Hull notification endpoint', () => {
   it('refuses a signature made by another key, or for another notification', async () => {
     const hullUser = user();
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const forged = signRs256({ jti: 'whatever', iat: Math.floor(Date.now() / 1000) }, privateKey);
+    const forged = await new SignJWT({ jti: 'whatever' })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+      .setIssuedAt()
+      .sign(privateKey);
     const posted = await postNotification(
       harness,
       'user:update',
