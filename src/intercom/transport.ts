@@ -11,6 +11,7 @@ import {
   IntercomTransientError,
   type IntercomErrorDetails,
 } from './errors';
+import { firstIssue } from '../config/issues';
 import { type RateGovernor, readRateHeaders, type RequestPriority } from './rate-governor';
 
 export interface IntercomTransportOptions {
@@ -159,11 +160,7 @@ export class IntercomTransport {
   #parse<T>(schema: z.ZodType<T>, data: unknown, where: { method: string; path: string }): T {
     const parsed = schema.safeParse(data);
     if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    throw new IntercomRequestError({
-      ...where,
-      message: `unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-    });
+    throw new IntercomRequestError({ ...where, message: `unexpected response shape at ${firstIssue(parsed.error)}` });
   }
 
   #classify(response: AxiosResponse<unknown>, where: { method: string; path: string }) {
