@@ -35,7 +35,5 @@ export function entityToken(
     if (subject.subjectType === 'account' && subject.asAccount.id !== undefined) payload.sub = subject.asAccount.id;
   }
   if (subject.create !== undefined) payload['io.hull.create'] = subject.create;
-  return new SignJWT(payload)
-    .setProtectedHeader({ typ: 'JWT', alg: 'HS256' })
-    .sign(new TextEncoder().encode(secret));
+  return new SignJWT(payload).setProtectedHeader({ typ: 'JWT', alg: 'HS256' }).sign(new TextEncoder().encode(secret));
 }

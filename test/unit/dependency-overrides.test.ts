@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 
 it("keeps fastify's inject working with the pinned cookie package", async () => {
   const app = Fastify();
-  app.get('/echo', async (request) => ({ cookie: request.headers.cookie ?? null }));
+  app.get('/echo', (request, reply) => reply.send({ cookie: request.headers.cookie ?? null }));
   try {
     const response = await app.inject({ method: 'GET', url: '/echo', cookies: { session: 'a b', theme: 'dark' } });
     expect(response.statusCode).toBe(200);

@@ -64,7 +64,10 @@ describe('NotificationAuthenticator', () => {
   });
 
   it.each([
-    ['signed by another key', () => sign({ jti: 'n1' }, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)],
+    [
+      'signed by another key',
+      () => sign({ jti: 'n1' }, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+    ],
     ['for another notification', () => sign({ jti: 'n2' })],
     ['expired', () => sign({ jti: 'n1' }, privateKey, Math.floor(Date.now() / 1000) - 60)],
     ['not a JWT', () => Promise.resolve('not.a.jwt')],
