@@ -1,7 +1,7 @@
 /**
  * Heartbeats for every activity. A worker process that dies stops heartbeating and Temporal moves
  * the work elsewhere within the heartbeat timeout; a live one heartbeats on a timer, so a long step
- * (a slow page, a Hull flush with retries, a rate-window wait) is never mistaken for a dead worker.
+ * (a slow page, a large Hull flush, a rate-window wait) is never mistaken for a dead worker.
  * A checkpoint (e.g. "contact created, id X") rides along with every heartbeat, so a retried attempt
  * can resume from it instead of redoing a non-idempotent step.
  */

@@ -189,7 +189,6 @@ export class IntercomClient {
       path: '/contacts',
       body,
       schema: contactSchema,
-      idempotent: false,
       ...options,
     });
   }
@@ -219,7 +218,6 @@ export class IntercomClient {
       method: 'POST',
       path: '/contacts/merge',
       body: { from: leadId, into: userId },
-      idempotent: false,
       schema: contactSchema,
       ...options,
     });

@@ -1,6 +1,8 @@
 /**
  * The single place that talks HTTP to Intercom: auth and version headers, rate pacing, and the
  * mapping of every failure to a classified IntercomError. Resource methods build on `request`.
+ * It never retries: every call runs in a Temporal activity, whose retry policy is the one place
+ * retries happen (README "Errors and retries"), each attempt visible in the workflow's history.
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
@@ -37,20 +39,11 @@ export interface IntercomRequest<T> {
   meter?: RequestMeter;
   /** Called while waiting for a rate window, so a Temporal activity stays alive through the wait. */
   heartbeat?: () => void;
-  /**
-   * false for requests that must not be repeated blindly (creating a contact, merging): a 5xx or a
-   * dropped connection may hide a request that did happen, and a lead created twice has no 409 to
-   * catch it. They are left to the caller, which knows how to resume.
-   */
-  idempotent?: boolean;
 }
 
 export interface RequestMeter {
   requests: number;
 }
-
-/** Backoff of the inline retries (jittered ±50%). */
-const INLINE_RETRY_DELAYS_MS = [200, 1_000];
 
 interface ErrorBody {
   errors?: Array<{ code?: string; message?: string }>;
@@ -99,25 +92,11 @@ export class IntercomTransport {
   }
 
   /**
-   * One request, with two quick retries for isolated server errors and dropped connections: most 5xx
-   * are momentary, and retrying a whole activity for one costs every request it already made. What
-   * persists goes to Temporal's backoff; 429s go to Temporal at once, timed to the window's reset.
-   * Non-idempotent requests are never retried here.
+   * One request, once. Waits first if the rate window is spent (pacing, not a retry). A failure is
+   * thrown classified: a 429 as IntercomRateLimitedError with the wait until the window resets, 5xx
+   * and dropped connections as IntercomTransientError, for the activity's retry policy to repeat.
    */
   async request<T = void>(req: IntercomRequest<T>): Promise<T> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await this.#attempt(req);
-      } catch (error) {
-        const retryable = error instanceof IntercomTransientError && error.retryAfterMs === undefined;
-        const mayRetry = retryable && req.idempotent !== false && attempt < INLINE_RETRY_DELAYS_MS.length;
-        if (!mayRetry || req.signal?.aborted) throw error;
-        await sleep(INLINE_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random()), req.signal, req.heartbeat);
-      }
-    }
-  }
-
-  async #attempt<T>(req: IntercomRequest<T>): Promise<T> {
     const where = { method: req.method, path: req.path };
     const token = await this.#options.accessToken();
     if (token === undefined || token === '') {
