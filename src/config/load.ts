@@ -58,7 +58,7 @@ export interface AppConfig {
 
 const HULL_VARIABLES = ['HULL_ORGANIZATION', 'HULL_CONNECTOR_ID', 'HULL_CONNECTOR_SECRET'] as const;
 
-/** Hull's client splits the organization host on the first dot: namespace, then domain (hull-platform.md §0). */
+/** Hull's client splits the organization host on the first dot: namespace, then domain (`f00dcafe` . `hullapp.io`). */
 function hullUrls(organization: string): { apiUrl: string; firehoseUrl: string } {
   const domain = organization.slice(organization.indexOf('.') + 1);
   return { apiUrl: `https://${organization}/api/v1`, firehoseUrl: `https://firehose.${domain}` };

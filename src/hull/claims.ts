@@ -1,6 +1,7 @@
 /**
- * Identity claims as Hull accepts them (../shared/hull-platform.md §1.1): unknown keys are dropped,
- * empty values are left out, and a claims object must keep at least one accepted key.
+ * Identity claims as Hull accepts them (users: id, email, external_id, anonymous_id; accounts: id,
+ * domain, external_id, anonymous_id): unknown keys are dropped, as Hull's client drops them, empty
+ * values are left out, and a claims object must keep at least one accepted key.
  */
 export interface UserClaims {
   id?: string;

@@ -1,6 +1,7 @@
 /**
  * Validates HTTP traffic against Intercom's official OpenAPI description of REST API 2.16
- * (`../shared/intercom-openapi/api.intercom.io.yaml`), with the adjustments its README prescribes:
+ * (read at run time from `../shared/intercom-openapi/api.intercom.io.yaml`, beside the repository), with
+ * the adjustments that description's own notes call for:
  * OpenAPI 3.0 `nullable` becomes a null type, `example(s)` are dropped, component refs are made absolute;
  * no `additionalProperties: false` is added (live payloads carry more fields than the schemas); company
  * `custom_attributes` and event `metadata` are relaxed to plain objects (the spec types them string-only);

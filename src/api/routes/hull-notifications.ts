@@ -13,7 +13,10 @@ import { hullAccountUpdateSignal } from '../../workflows/hull-account-sync';
 import { hullUserUpdateSignal } from '../../workflows/hull-user-sync';
 import type { ApiContext } from '../context';
 
-/** Flow control answers (../shared/hull-platform.md §5.5). */
+/**
+ * Flow control answers, read by Hull's notifier: `next` = acknowledged, send the next notification of at
+ * most `size` messages after `in` milliseconds; `retry` = redeliver these messages after `in` ms.
+ */
 const NEXT = { type: 'next', size: 100, in: 10 } as const;
 const RETRY = { type: 'retry', size: 10, in: 1000 } as const;
 const PARALLEL_SIGNALS = 20;

@@ -1,6 +1,6 @@
 /**
- * POST /hull/notifications: authenticated as ../shared/hull-platform.md §5.2 says (credentials in
- * the body, RS256 signature for this notification), validated, settings refreshed from the copy the
+ * POST /hull/notifications: authenticated as Hull's connector framework does it (credentials in
+ * the body, an RS256 signature whose `jti` is this notification's id), validated, settings refreshed from the copy the
  * notification carries, and answered with flow control only once Temporal has every message.
  */
 import { SignJWT } from 'jose';
