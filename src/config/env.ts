@@ -147,6 +147,7 @@ export const envSchema = z.object({
       .default('info'),
   ),
   SETTINGS_FILE: optionalString,
+  HEALTH_FILE: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -54,6 +54,8 @@ export interface AppConfig {
   /** Settings from SETTINGS_FILE; they take precedence over the connector's private_settings. */
   settingsOverrides?: ConnectorSettingsInput;
   settingsFile?: string;
+  /** A worker process touches this file while it is healthy (a container healthcheck reads it). */
+  healthFile?: string;
 }
 
 const HULL_VARIABLES = ['HULL_ORGANIZATION', 'HULL_CONNECTOR_ID', 'HULL_CONNECTOR_SECRET'] as const;
@@ -167,5 +169,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     logLevel: env.LOG_LEVEL,
     settingsOverrides,
     settingsFile: env.SETTINGS_FILE,
+    healthFile: env.HEALTH_FILE === undefined ? undefined : resolve(cwd, env.HEALTH_FILE),
   };
 }

@@ -3,7 +3,7 @@
  * against both simulators. Checks /health and a workflow + activity round trip that reaches Intercom
  * and Hull with the engine's credentials.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -105,6 +105,19 @@ describe('Temporal connection settings', () => {
     } finally {
       await client.connection.close();
     }
+  });
+});
+
+describe('workers with HEALTH_FILE', () => {
+  it('touches the file while its workers run, and removes it when it stops', async () => {
+    const healthFile = join(mkdtempSync(join(tmpdir(), 'worker-health-')), 'worker.health');
+    const harness = await startHarness({ name: 'health', env: { HEALTH_FILE: healthFile } });
+    try {
+      await waitFor('the health file', () => existsSync(healthFile));
+    } finally {
+      await harness.stop();
+    }
+    expect(existsSync(healthFile)).toBe(false);
   });
 });
 
