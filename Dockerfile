@@ -1,4 +1,5 @@
 # The engine image: the same build runs the API (--role=api) and the workers (--role=worker).
+# Node 24, the active LTS line (the engine also runs on 22, and on 20.19+).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,6 +17,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/src ./src
 COPY package.json ./
+# The one place the engine writes: TEMPORAL_DATA_DIR's default (.data, for a dev server it
+# provisions) and the workers' HEALTH_FILE. The code itself stays read-only for the `node` user.
+RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 ENTRYPOINT ["node", "dist/main.js"]
 CMD ["--role=all"]
