@@ -1,13 +1,24 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
+import { withQuickRetries } from '../quick-retry';
 import { HullRequestError, HullTransientError } from './errors';
 
 /**
- * One Hull call, once: a 2xx answers; a 4xx is final (HullRequestError); a 5xx, a timeout or a
- * dropped connection is HullTransientError. It never retries: the calls run in Temporal activities,
- * whose retry policy is the one place retries happen (README "Errors and retries"). Hull's own
- * reference client retries 5xx twice at once; here a retried attempt is visible in the history.
+ * One Hull call: a 2xx answers; a 4xx is final (HullRequestError); a 5xx, a timeout or a dropped
+ * connection is HullTransientError once the clients' quick retries (quick-retry.ts) are spent, for
+ * the activity's retry policy. Every Hull write is safe to repeat (firehose events carry their id).
  */
-export async function hullRequest<T>(
+export function hullRequest<T>(
+  http: AxiosInstance,
+  request: { method: Method; url: string; data?: unknown; params?: unknown; headers?: Record<string, string> },
+  signal?: AbortSignal,
+): Promise<T> {
+  return withQuickRetries(() => attempt<T>(http, request, signal), {
+    retryable: (error) => error instanceof HullTransientError,
+    signal,
+  });
+}
+
+async function attempt<T>(
   http: AxiosInstance,
   request: { method: Method; url: string; data?: unknown; params?: unknown; headers?: Record<string, string> },
   signal?: AbortSignal,

@@ -189,6 +189,7 @@ export class IntercomClient {
       path: '/contacts',
       body,
       schema: contactSchema,
+      idempotent: false,
       ...options,
     });
   }
@@ -218,6 +219,7 @@ export class IntercomClient {
       method: 'POST',
       path: '/contacts/merge',
       body: { from: leadId, into: userId },
+      idempotent: false,
       schema: contactSchema,
       ...options,
     });

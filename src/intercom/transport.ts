@@ -1,8 +1,8 @@
 /**
  * The single place that talks HTTP to Intercom: auth and version headers, rate pacing, and the
  * mapping of every failure to a classified IntercomError. Resource methods build on `request`.
- * It never retries: every call runs in a Temporal activity, whose retry policy is the one place
- * retries happen (README "Errors and retries"), each attempt visible in the workflow's history.
+ * A momentary failure of a request that may be repeated gets the clients' quick retries
+ * (quick-retry.ts); anything else goes to the activity's retry policy (README "Errors and retries").
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
@@ -14,6 +14,7 @@ import {
   type IntercomErrorDetails,
 } from './errors';
 import { firstIssue } from '../config/issues';
+import { withQuickRetries } from '../quick-retry';
 import { type RateGovernor, readRateHeaders, type RequestPriority } from './rate-governor';
 
 export interface IntercomTransportOptions {
@@ -39,6 +40,12 @@ export interface IntercomRequest<T> {
   meter?: RequestMeter;
   /** Called while waiting for a rate window, so a Temporal activity stays alive through the wait. */
   heartbeat?: () => void;
+  /**
+   * false for requests that must not be repeated blindly (creating a contact, merging): a 5xx or a
+   * dropped connection may hide a request that did happen, and a lead created twice has no 409 to
+   * catch it. They are left to the caller, which knows how to resume.
+   */
+  idempotent?: boolean;
 }
 
 export interface RequestMeter {
@@ -92,11 +99,21 @@ export class IntercomTransport {
   }
 
   /**
-   * One request, once. Waits first if the rate window is spent (pacing, not a retry). A failure is
-   * thrown classified: a 429 as IntercomRateLimitedError with the wait until the window resets, 5xx
-   * and dropped connections as IntercomTransientError, for the activity's retry policy to repeat.
+   * One request, thrown classified when it fails: a 429 as IntercomRateLimitedError with the wait
+   * until the window resets (for Temporal, at once), a 5xx or a dropped connection as
+   * IntercomTransientError, after the quick retries when the request is idempotent.
    */
-  async request<T = void>(req: IntercomRequest<T>): Promise<T> {
+  request<T = void>(req: IntercomRequest<T>): Promise<T> {
+    return withQuickRetries(() => this.#attempt(req), {
+      retryable: (error) =>
+        req.idempotent !== false && error instanceof IntercomTransientError && error.retryAfterMs === undefined,
+      signal: req.signal,
+      wait: (ms, signal) => sleep(ms, signal, req.heartbeat),
+    });
+  }
+
+  /** Waits first if the rate window is spent (pacing, not a retry), then sends the request once. */
+  async #attempt<T>(req: IntercomRequest<T>): Promise<T> {
     const where = { method: req.method, path: req.path };
     const token = await this.#options.accessToken();
     if (token === undefined || token === '') {

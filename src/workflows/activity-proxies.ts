@@ -1,7 +1,8 @@
 /**
  * Activity stubs with their timeouts and retry policies, one proxy per class of work. Intercom calls
  * go to the Intercom task queue (server-side rate cap); a 429 arrives with its own retry delay.
- * This retry policy is the only one: the Intercom and Hull clients never retry a call themselves.
+ * This is the retry policy; inside a call, the clients only repeat a momentary failure twice within
+ * about a second (src/quick-retry.ts) before it comes here.
  */
 import { proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -12,12 +13,9 @@ const NON_RETRYABLE = ['IntercomAuthError', 'IntercomRequestError', 'HullRequest
 /** The Intercom queue name is derived from the workflow's own queue. */
 const intercomQueue = () => taskQueuesFor(workflowInfo().taskQueue).intercom;
 
-/**
- * Unlimited attempts by default: a sync must eventually write every record. The first retries come
- * quickly (most 5xx are momentary, and the clients do not retry), then back off to 5 minutes.
- */
+/** Unlimited attempts by default: a sync must eventually write every record. */
 const retry = (maximumAttempts?: number): RetryPolicy => ({
-  initialInterval: '200 ms',
+  initialInterval: '1s',
   backoffCoefficient: 2,
   maximumInterval: '5 minutes',
   nonRetryableErrorTypes: NON_RETRYABLE,

@@ -1,15 +1,14 @@
 /**
- * The one retry policy: the Intercom and Hull clients make each call once, and a 5xx from either
- * fails the activity attempt, which Temporal's activity retry policy repeats until it succeeds. A
- * fetch-all run through server errors on both sides still writes every record, and the retried
- * attempts are in the workflow's history (its started event keeps the attempt number and the
- * previous attempt's failure).
+ * Server errors that outlast the clients' quick retries (three tries within about a second) fail the
+ * activity attempt, and Temporal's activity retry policy repeats it until it succeeds: a fetch-all
+ * run through such errors on both sides still writes every record, and the retried attempts are in
+ * the workflow's history (its started event keeps the attempt number and the previous failure).
  */
 import type { temporal } from '@temporalio/proto';
 import { completedRun, startHarness, type Harness } from '../helpers/engine-harness';
 import { waitFor } from '../helpers/eventually';
 
-describe('retries of server errors', () => {
+describe('server errors the clients cannot absorb', () => {
   let harness: Harness;
 
   beforeAll(async () => {
@@ -27,15 +26,20 @@ describe('retries of server errors', () => {
     return (history.events ?? []).filter((event) => (event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1);
   }
 
-  it('writes every record of a fetch-all through a Hull 5xx and an Intercom 5xx, retried by Temporal', async () => {
+  it('writes every record of a fetch-all through Hull and Intercom 5xx that outlast the clients’ quick retries', async () => {
     const workflowId = `hull-intercom/${harness.hull.connectorId}/fetch-all/users`;
-    harness.hull.setFailures({ target: 'firehose', status: 503, times: 1 });
+    // Three failures in a row: more than the Hull client's quick retries absorb.
+    harness.hull.setFailures({ target: 'firehose', status: 503, times: 3 });
     harness.intercom.faults.set({ errorRate: 1, match: { method: 'POST', path: /^\/contacts\/search$/ } });
     const started = await fetch(`${harness.apiUrl}/actions/fetch-all/users`, { method: 'POST' });
     expect(started.status).toBe(202);
-    // Intercom answers 5xx until the first failure is seen; the activity's next attempt then gets through.
-    await waitFor('an Intercom 5xx', () =>
-      harness.intercom.requestLog.some((request) => request.path === '/contacts/search' && request.status >= 500),
+    // Intercom answers 5xx until the client's three tries of one request have failed; a later attempt of
+    // the activity then gets through.
+    await waitFor(
+      'three Intercom 5xx',
+      () =>
+        harness.intercom.requestLog.filter((request) => request.path === '/contacts/search' && request.status >= 500)
+          .length >= 3,
     );
     harness.intercom.faults.clear();
 
@@ -45,9 +49,9 @@ describe('retries of server errors', () => {
     for (const user of users) {
       expect(harness.hull.findUser({ anonymous_id: `intercom-user:user-${user.id}` })).toBeDefined();
     }
-    // Both failures happened, and the clients did not repeat the calls: Temporal's next attempts did.
+    // Every injected failure happened, more of them than a client retries one call: Temporal's attempts did the rest.
     expect(harness.hull.requestLog.filter((entry) => entry.target === 'firehose' && entry.status === 503)).toHaveLength(
-      1,
+      3,
     );
     const retried = await retriedAttempts(workflowId);
     expect(retried.length).toBeGreaterThanOrEqual(1);

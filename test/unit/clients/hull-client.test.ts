@@ -1,11 +1,11 @@
 /**
  * The Hull client against the Hull simulator on loopback: firehose batches of at most 50 messages
  * with per-message tokens the platform accepts, identity claims filtered to the keys Hull accepts,
- * 5xx reported as transient after one attempt (the activity's retry policy repeats it), 4xx final,
- * and settings saved as a merge of Hull's current copy.
+ * 5xx retried twice within the call then reported as transient (for the activity's retry policy),
+ * 4xx final, and settings saved as a merge of Hull's current copy.
  */
 import { HullClient } from '../../../src/hull/client';
-import { HullRequestError, HullTransientError } from '../../../src/hull/errors';
+import { HullRequestError } from '../../../src/hull/errors';
 import { Secret } from '../../../src/config/secret';
 import { HullSimulator } from '../../../src/sandbox/hull';
 
@@ -75,21 +75,20 @@ describe('Hull client', () => {
     expect(() => hull.batch().userTraits({ email: '  ' }, { a: 1 })).toThrow(/needs at least one identity claim/);
   });
 
-  it('reports a server error as transient after one attempt, keeping the batch for the retry', async () => {
-    simulator.setFailures({ target: 'firehose', status: 503, times: 1 });
+  it('retries server errors up to three attempts, then reports a transient error', async () => {
+    simulator.setFailures({ target: 'firehose', status: 503, times: 2 });
     const batch = hull.batch();
     batch.userTraits({ email: 'retry@example.org' }, { 'x/y': 1 });
-    const firehoseCalls = () => simulator.requestLog.filter((entry) => entry.target === 'firehose').length;
-    const before = firehoseCalls();
-    await expect(batch.flush()).rejects.toMatchObject({ name: 'HullTransientError', status: 503, retryable: true });
-    expect(batch.pending).toBe(1); // nothing is lost: the batch still holds the message
-    // The client did not try again itself: the next flush (the activity's next attempt) sends it.
-    expect(firehoseCalls()).toBe(before + 1);
     await expect(batch.flush()).resolves.toBe(1);
 
-    simulator.setFailures({ target: 'rest', status: 502, times: 1 });
-    await expect(hull.getConnector()).rejects.toBeInstanceOf(HullTransientError);
-    await expect(hull.getConnector()).resolves.toMatchObject({ id: simulator.connectorId });
+    simulator.setFailures({ target: 'firehose', status: 502 });
+    const failing = hull.batch();
+    failing.userTraits({ email: 'retry@example.org' }, { 'x/y': 2 });
+    const firehoseCalls = () => simulator.requestLog.filter((entry) => entry.target === 'firehose').length;
+    const before = firehoseCalls();
+    await expect(failing.flush()).rejects.toMatchObject({ name: 'HullTransientError', status: 502, retryable: true });
+    expect(firehoseCalls()).toBe(before + 3);
+    expect(failing.pending).toBe(1); // nothing is lost: the batch still holds the message
   });
 
   it('does not retry a client error', async () => {
