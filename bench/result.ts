@@ -15,7 +15,7 @@ export interface ScenarioResult {
   traffic: TrafficStats;
   /** Scenario-specific figures (pages, ceilings, outcomes), named so the JSON reads on its own. */
   figures: Record<string, Figure>;
-  /** One-line readings of the numbers against the budget and the peers.md ceilings. */
+  /** One-line readings of the numbers against the rate budget and the pull and push ceilings. */
   interpretation: string[];
   /** Anything unexpected: failures listed by the engine, counts that do not add up. */
   warnings: string[];

@@ -6,8 +6,14 @@
 // lists them as optional entries restricted by `os`/`cpu`, which npm skips on other platforms; this
 // script writes exactly those entries. Run it after changing dependencies: `npm run lockfile:complete`.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { installState, writeStamp } from './install-state.mjs';
 
 const PATH = new URL('../package-lock.json', import.meta.url);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The entries added are for other platforms, which npm skips here: an install that matched the lock
+// before still matches it after (so `npm start` / `npm test` do not reinstall for this edit).
+const wasFresh = installState(ROOT).fresh;
 const PLATFORM =
   /(darwin|linux|win32|android|freebsd|openharmony|sunos|netbsd|openbsd|aix)-(arm64|x64|arm|ia32|ppc64|s390x|riscv64|loong64|mips64el)/;
 
@@ -37,6 +43,7 @@ lock.packages = Object.fromEntries(
   Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)),
 );
 writeFileSync(PATH, `${JSON.stringify(lock, null, 2)}\n`);
+if (wasFresh) writeStamp(ROOT);
 process.stdout.write(
   added.length === 0 ? 'package-lock.json is complete\n' : `added ${added.length} entries:\n${added.join('\n')}\n`,
 );

@@ -1,7 +1,8 @@
 /**
  * Scenarios 1 and 2: an operator's fetch-all of users, leads or companies through the API
  * (POST /actions/fetch-all/:entity, then GET /runs/<id> until COMPLETED), measured against the pull
- * ceiling of peers.md §5c: a contact page holds at most 150 records, a company scroll page ~100, so
+ * ceiling: a contact page holds at most 150 records (Intercom's maximum page size), a company scroll
+ * page ~100, so
  * the best possible cost is one request per full page.
  */
 import type { FetchEntity } from '../../src/shared/fetch';
@@ -11,7 +12,7 @@ import { budgetAllowsPerMinute, scenarioResult, type ScenarioResult } from '../r
 import type { Stack } from '../stack';
 import { logPosition, perRecordBreakdown, trafficSince } from '../traffic';
 
-/** Records per request at best (peers.md §5c): contact search pages and company scroll pages. */
+/** Records per request at best: contact search pages (150, Intercom's maximum) and company scroll pages (~100). */
 const CEILING_PER_REQUEST: Record<FetchEntity, number> = { users: 150, leads: 150, companies: 100 };
 
 export async function fetchAllScenario(
@@ -63,7 +64,7 @@ export async function fetchAllScenario(
     interpretation: [
       `${int(progress.pages)} pages at ${fixed(requestsPerPage, 2)} requests per page ` +
         `(${perRecordBreakdown(traffic, progress.pages)}): ${fixed(perRequest, 1)} ${unit} per request, ` +
-        `${fixed(perRequest / ceiling, 2)}× the ceiling of ${ceiling} per request (peers.md §5c).`,
+        `${fixed(perRequest / ceiling, 2)}× the ceiling of ${ceiling} per request.`,
       `${int((progress.fetched / seconds) * 60)} ${unit}/min, ${fixed(progress.fetched / seconds / (budgetCeilingPerMinute / 60), 3)}× ` +
         `the ${int(budgetCeilingPerMinute)}/min that ${ceiling} per request would allow within the ` +
         `${int(stack.intercomRateLimitPerMinute)}/min budget; busiest 10-s window at ${percent(traffic.peakBudgetShare)} of its ` +

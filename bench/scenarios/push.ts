@@ -2,7 +2,9 @@
  * Scenarios 3 and 5: Hull notifies the engine of a cohort of new users in a synchronized segment and
  * the engine creates them in Intercom. Done when Intercom holds every cohort contact, the engine has
  * stored each Intercom id back on the Hull profile (the last step of a first write), and every
- * per-user workflow is idle. Measured against the push ceiling of peers.md §5d.
+ * per-user workflow is idle. Measured against the push ceiling: a new contact costs at least a lookup
+ * and a create (2 requests), a tag one more, so the rate budget allows at most budget / 2 new users a
+ * minute.
  */
 import { fixed, int, percent } from '../format';
 import type { Cohort } from '../hull-cohort';
@@ -83,7 +85,7 @@ export async function pushScenario(stack: Stack, cohort: Cohort, scenario: PushS
     },
     interpretation: [
       `creating a user costs ${fixed(perUser, 2)} requests: ${perRecordBreakdown(traffic, size)}.`,
-      `peers.md §5d: lookup + create is 2 requests (${int(budget / 2)} users/min at ${int(budget)}/min), a tag per contact +1; at ` +
+      `the push ceiling: lookup + create is 2 requests (${int(budget / 2)} users/min at ${int(budget)}/min), a tag per contact +1; at ` +
         `${fixed(perUser, 2)} the budget allows ${int(budgetAllowsPerMinute(budget, perUser))} new users/min; this run did ` +
         `${int((size / seconds) * 60)}/min, ${percent(traffic.averageBudgetShare)} of the budget on average and ` +
         `${percent(traffic.peakBudgetShare)} in the busiest 10-s window (${int(traffic.peakWindowRequests)} of ` +

@@ -6,6 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 import { ZodError } from 'zod';
+import { firstIssue } from '../config/issues';
 import { HullError } from '../hull/errors';
 import { IntercomError, IntercomRateLimitedError, IntercomTransientError } from '../intercom/errors';
 
@@ -43,11 +44,7 @@ export function toApplicationFailure(error: unknown): unknown {
     });
   }
   if (error instanceof ZodError) {
-    const issue = error.issues[0];
-    return ApplicationFailure.nonRetryable(
-      `invalid data at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-      INVALID_DATA,
-    );
+    return ApplicationFailure.nonRetryable(`invalid data at ${firstIssue(error)}`, INVALID_DATA);
   }
   return error;
 }

@@ -1,6 +1,6 @@
 /**
- * The connector's settings, named exactly as in Hull's Intercom connector manifest
- * (../shared/research/hull-intercom.md §1) so an organisation moving over copies nothing. They come
+ * The connector's settings, named exactly as in the manifest of Hull's own Intercom connector (README
+ * "Connector settings") so an organisation moving over copies nothing. They come
  * from the connector's `private_settings` in Hull (and the copy every notification carries); a
  * settings file, when given, takes precedence. Settings this engine adds are marked "(engine)".
  */
@@ -45,7 +45,7 @@ const minutes = (fallback: number) =>
     .max(1440, { error: 'must be at most 1440 minutes (a day)' })
     .default(fallback);
 
-/** The Intercom webhook topics of the connector's topic table (../shared/spec/000_*.txt). */
+/** The Intercom webhook topics the connector's topic table lists (sync/incoming/topics.ts), by the table's names. */
 export const INCOMING_EVENT_TOPICS = [
   'conversation.user.created',
   'conversation.user.replied',

@@ -3,6 +3,7 @@
  * README's configuration table; keep the two in step.
  */
 import { z } from 'zod';
+import { TEMPORAL_ADDRESS_PATTERN } from './temporal-profile';
 
 const emptyAsUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 
@@ -106,17 +107,28 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z
       .string()
-      .regex(/^[^\s:/]+:\d+$/, { error: 'must be host:port, e.g. localhost:7233 or my-ns.tmprl.cloud:7233' })
+      .regex(TEMPORAL_ADDRESS_PATTERN, { error: 'must be host:port, e.g. localhost:7233 or my-ns.tmprl.cloud:7233' })
       .optional(),
   ),
   TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().default('default')),
   TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().default('hull-intercom-sync')),
+  // How to reach the cluster: Temporal's standard variables, read by envconfig (temporal-profile.ts)
+  // together with Temporal's config file; listed here so each is validated and known by name.
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS: booleanFlag,
+  TEMPORAL_TLS_CLIENT_CERT_PATH: optionalString,
+  TEMPORAL_TLS_CLIENT_KEY_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalString,
+  TEMPORAL_TLS_CLIENT_CERT_DATA: optionalString,
+  TEMPORAL_TLS_CLIENT_KEY_DATA: optionalString,
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_CONFIG_FILE: optionalString,
+  TEMPORAL_PROFILE: optionalString,
+  // The engine's earlier names for the three TLS files, still read.
   TEMPORAL_TLS_CERT: optionalString,
   TEMPORAL_TLS_KEY: optionalString,
   TEMPORAL_TLS_CA: optionalString,
-  TEMPORAL_TLS_SERVER_NAME: optionalString,
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_DEV_SERVER_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
@@ -135,6 +147,7 @@ export const envSchema = z.object({
       .default('info'),
   ),
   SETTINGS_FILE: optionalString,
+  HEALTH_FILE: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -146,4 +159,5 @@ export const SECRET_ENV_KEYS: ReadonlySet<string> = new Set([
   'INTERCOM_CLIENT_SECRET',
   'HULL_CONNECTOR_SECRET',
   'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
 ]);

@@ -28,6 +28,18 @@ function formatPath(prefix: string, path: readonly PropertyKey[]): string {
 }
 
 /**
+ * The first problem of a failed zod parse as one line, `where: what` (e.g. `data.item.id: Invalid
+ * input: expected string, received undefined`), for API answers and failure reasons; `root` names
+ * the whole input when the problem is not inside it. (zod's own `z.prettifyError` lists every issue
+ * on several lines: right for a person at a terminal, too long for a 400 body or a record's reason.)
+ */
+export function firstIssue(error: z.ZodError, root = '(root)'): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return `${root}: invalid`;
+  return `${formatPath('', issue.path) || root}: ${issue.message}`;
+}
+
+/**
  * Turns zod issues into readable lines such as
  * `INTERCOM_API_URL: must be an absolute http(s) URL, e.g. https://api.eu.intercom.io (got "not-a-url")`.
  * Values of secret settings are never echoed.

@@ -9,6 +9,7 @@ import { connectorSettingsSchema, SECRET_SETTING_KEYS, type ConnectorSettingsInp
 import { envSchema, SECRET_ENV_KEYS, type Env } from './env';
 import { ConfigError, describeIssues } from './issues';
 import { Secret } from './secret';
+import { readTemporalProfile, type TemporalCredentials } from './temporal-profile';
 
 export type Mode = 'sandbox' | 'live';
 
@@ -21,12 +22,14 @@ export interface HullConnection {
 }
 
 export interface TemporalConfig {
-  /** An existing cluster; when absent the engine provisions a local dev server. */
+  /** An existing cluster (TEMPORAL_ADDRESS or a Temporal profile); when absent the engine provisions a local dev server. */
   address?: string;
+  /** Which setting named the cluster, for the startup log. */
+  addressSource?: string;
   namespace: string;
   taskQueue: string;
-  apiKey?: Secret;
-  tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  /** TLS, API key and gRPC metadata for the configured cluster (a provisioned dev server uses none). */
+  credentials: TemporalCredentials;
   devServer: { grpcPort: number; uiPort: number; dataDir: string; cliPath?: string };
 }
 
@@ -51,11 +54,13 @@ export interface AppConfig {
   /** Settings from SETTINGS_FILE; they take precedence over the connector's private_settings. */
   settingsOverrides?: ConnectorSettingsInput;
   settingsFile?: string;
+  /** A worker process touches this file while it is healthy (a container healthcheck reads it). */
+  healthFile?: string;
 }
 
 const HULL_VARIABLES = ['HULL_ORGANIZATION', 'HULL_CONNECTOR_ID', 'HULL_CONNECTOR_SECRET'] as const;
 
-/** Hull's client splits the organization host on the first dot: namespace, then domain (hull-platform.md §0). */
+/** Hull's client splits the organization host on the first dot: namespace, then domain (`f00dcafe` . `hullapp.io`). */
 function hullUrls(organization: string): { apiUrl: string; firehoseUrl: string } {
   const domain = organization.slice(organization.indexOf('.') + 1);
   return { apiUrl: `https://${organization}/api/v1`, firehoseUrl: `https://firehose.${domain}` };
@@ -110,9 +115,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     throw new ConfigError([...lines, ...problems]);
   }
   const env = parsed.data;
-  if (env.TEMPORAL_TLS_CERT !== undefined && env.TEMPORAL_TLS_KEY === undefined) {
-    problems.push('TEMPORAL_TLS_KEY: is required with TEMPORAL_TLS_CERT (mTLS needs both the certificate and its key)');
-  }
+  const temporal = readTemporalProfile(environment);
+  problems.push(...temporal.problems);
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(env.HOST);
   if (mode === 'live' && !loopback && env.API_TOKEN === undefined) {
     problems.push(
@@ -123,11 +127,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
 
   const settingsOverrides = env.SETTINGS_FILE === undefined ? undefined : readSettingsFile(env.SETTINGS_FILE, cwd);
   const secret = (value: string | undefined) => (value === undefined ? undefined : new Secret(value));
-  const useTls =
-    env.TEMPORAL_TLS ||
-    env.TEMPORAL_TLS_CERT !== undefined ||
-    env.TEMPORAL_TLS_CA !== undefined ||
-    !!env.TEMPORAL_API_KEY;
 
   return {
     mode,
@@ -150,18 +149,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
           }
         : undefined,
     temporal: {
-      address: env.TEMPORAL_ADDRESS,
-      namespace: env.TEMPORAL_NAMESPACE,
+      address: temporal.profile.address,
+      addressSource: temporal.profile.addressSource,
+      namespace: temporal.profile.namespace ?? env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      apiKey: secret(env.TEMPORAL_API_KEY),
-      tls: useTls
-        ? {
-            certPath: env.TEMPORAL_TLS_CERT,
-            keyPath: env.TEMPORAL_TLS_KEY,
-            caPath: env.TEMPORAL_TLS_CA,
-            serverName: env.TEMPORAL_TLS_SERVER_NAME,
-          }
-        : undefined,
+      credentials: temporal.profile.credentials,
       devServer: {
         grpcPort: env.TEMPORAL_DEV_SERVER_PORT,
         uiPort: env.TEMPORAL_UI_PORT,
@@ -177,5 +169,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     logLevel: env.LOG_LEVEL,
     settingsOverrides,
     settingsFile: env.SETTINGS_FILE,
+    healthFile: env.HEALTH_FILE === undefined ? undefined : resolve(cwd, env.HEALTH_FILE),
   };
 }

@@ -1,8 +1,10 @@
 /**
- * The per-message "acting as" token (../shared/hull-platform.md §1.2): HS256 with the connector
- * secret, `iss` = connector id, the subject in `io.hull.asUser` / `io.hull.asAccount`.
+ * The per-message "acting as" token Hull's firehose reads from each message's `Hull-Access-Token`:
+ * an HS256 JWT keyed with the connector secret (as UTF-8), `iss` = connector id, `iat` in Unix
+ * seconds, the subject's claims in `io.hull.asUser` / `io.hull.asAccount`, `io.hull.subjectType`
+ * `user` or `account`, and `sub` = the Hull id when the subject is given by id. Signed with `jose`.
  */
-import { signHs256, type JwtPayload } from './jwt';
+import { SignJWT, type JWTPayload } from 'jose';
 import type { AccountClaims, UserClaims } from './claims';
 
 export interface EntitySubject {
@@ -13,8 +15,13 @@ export interface EntitySubject {
   create?: boolean;
 }
 
-export function entityToken(connectorId: string, secret: string, subject: EntitySubject, nowSeconds: number): string {
-  const payload: JwtPayload = {
+export function entityToken(
+  connectorId: string,
+  secret: string,
+  subject: EntitySubject,
+  nowSeconds: number,
+): Promise<string> {
+  const payload: JWTPayload = {
     iss: connectorId,
     iat: Math.floor(nowSeconds),
     'io.hull.subjectType': subject.subjectType,
@@ -28,5 +35,5 @@ export function entityToken(connectorId: string, secret: string, subject: Entity
     if (subject.subjectType === 'account' && subject.asAccount.id !== undefined) payload.sub = subject.asAccount.id;
   }
   if (subject.create !== undefined) payload['io.hull.create'] = subject.create;
-  return signHs256(payload, secret);
+  return new SignJWT(payload).setProtectedHeader({ typ: 'JWT', alg: 'HS256' }).sign(new TextEncoder().encode(secret));
 }

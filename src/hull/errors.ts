@@ -1,4 +1,4 @@
-/** Hull call failures, classified like Hull's own client: timeouts and 5xx retry, 4xx are final. */
+/** Hull call failures, classified like Hull's own client: timeouts and 5xx are retryable, 4xx are final. */
 export abstract class HullError extends Error {
   abstract readonly retryable: boolean;
 

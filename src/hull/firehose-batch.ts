@@ -1,8 +1,9 @@
 /**
  * Collects firehose messages (traits, track, alias, unalias) for many entities and sends them in
- * batches of at most 50 (../shared/hull-platform.md §2). Unlike Hull's reference client there is no
- * timer: callers flush explicitly, so an activity reports success only after Hull acknowledged
- * every write it made.
+ * batches of at most 50, the batch size of Hull's reference client (Hull documents no limit). Each
+ * message names its entity in its own signed token, so one batch carries many entities. Unlike
+ * Hull's reference client there is no timer: callers flush explicitly, so an activity reports
+ * success only after Hull acknowledged every write it made.
  */
 import type { AxiosInstance } from 'axios';
 import { accountClaims, hasClaims, userClaims, type AccountClaims, type UserClaims } from './claims';
@@ -22,17 +23,18 @@ export interface HullEventInput {
   type?: string;
 }
 
-interface FirehoseMessage {
+interface QueuedMessage {
   type: 'traits' | 'track' | 'alias' | 'unalias';
   body: Record<string, unknown>;
-  headers: { 'Hull-Access-Token': string };
-  timestamp: string;
+  subject: EntitySubject;
+  /** When the message was queued (ms): its `timestamp`, and its token's `iat`. */
+  queuedAt: number;
 }
 
 export const FIREHOSE_BATCH_SIZE = 50;
 
 export class FirehoseBatch {
-  readonly #messages: FirehoseMessage[] = [];
+  readonly #messages: QueuedMessage[] = [];
 
   constructor(
     private readonly http: AxiosInstance,
@@ -53,7 +55,7 @@ export class FirehoseBatch {
     this.#push('traits', traits, { asAccount: accountClaims(claims), subjectType: 'account', ...options });
   }
 
-  /** Links a user to an account (and applies account traits, if any): subject combination 3 of §1.2. */
+  /** Links a user to an account, and applies account traits if any: a token naming both, as an account. */
   linkUserToAccount(user: UserClaims, account: AccountClaims, accountTraitsToSet: Traits = {}): void {
     this.#push('traits', accountTraitsToSet, {
       asUser: userClaims(user),
@@ -81,20 +83,24 @@ export class FirehoseBatch {
     this.#push(type, { anonymous_id: anonymousId }, { asUser: userClaims(claims), subjectType: 'user' });
   }
 
-  #push(type: FirehoseMessage['type'], body: Record<string, unknown>, subject: EntitySubject): void {
+  #push(type: QueuedMessage['type'], body: Record<string, unknown>, subject: EntitySubject): void {
     const subjectClaims = subject.subjectType === 'user' ? subject.asUser : (subject.asAccount ?? subject.asUser);
     if (!subjectClaims || !hasClaims(subjectClaims)) {
       throw new Error(`a ${type} message needs at least one identity claim`);
     }
-    const now = this.now();
-    this.#messages.push({
-      type,
-      body,
-      headers: {
-        'Hull-Access-Token': entityToken(this.credentials.connectorId, this.credentials.secret, subject, now / 1000),
-      },
-      timestamp: new Date(now).toISOString(),
-    });
+    this.#messages.push({ type, body, subject, queuedAt: this.now() });
+  }
+
+  /** The message as the firehose reads it, with its signed token. */
+  async #wire(message: QueuedMessage): Promise<Record<string, unknown>> {
+    const { connectorId, secret } = this.credentials;
+    const token = await entityToken(connectorId, secret, message.subject, message.queuedAt / 1000);
+    return {
+      type: message.type,
+      body: message.body,
+      headers: { 'Hull-Access-Token': token },
+      timestamp: new Date(message.queuedAt).toISOString(),
+    };
   }
 
   /** Sends everything queued, 50 messages per request; rejects if Hull does not acknowledge a batch. */
@@ -102,10 +108,11 @@ export class FirehoseBatch {
     let sentNow = 0;
     while (this.#messages.length > 0) {
       const chunk = this.#messages.slice(0, FIREHOSE_BATCH_SIZE);
+      const batch = await Promise.all(chunk.map((message) => this.#wire(message)));
       const sentAt = new Date(this.now()).toISOString();
       await hullRequest(
         this.http,
-        { method: 'POST', url: this.firehoseUrl, data: { batch: chunk, timestamp: sentAt, sentAt } },
+        { method: 'POST', url: this.firehoseUrl, data: { batch, timestamp: sentAt, sentAt } },
         signal,
       );
       this.#messages.splice(0, chunk.length);

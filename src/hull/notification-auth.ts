@@ -1,13 +1,16 @@
 /**
- * Authenticates a platform notification (../shared/hull-platform.md §5.2): the body's `configuration`
- * must carry this connector's id, organization and secret (compared in constant time), and the
- * request must be signed: an RS256 JWT whose `jti` is the notification id, verified with the PEM key
- * served at the signature's key URL (fetched once per URL). The credentials are checked first, so
- * nobody without the connector secret can make the engine fetch a URL.
+ * Authenticates a platform notification as Hull's connector framework does: the body's
+ * `configuration` must carry this connector's id, organization and secret (compared in constant
+ * time), and the request must be signed. The platform sends `X-Hull-Smart-Notifier`, signature
+ * version `v1`, an RS256 JWT in `X-Hull-Smart-Notifier-Signature` whose `jti` is the notification id
+ * (and whose `exp`, when present, is honoured), and in `...-Signature-Public-Key-Url` where to POST
+ * that signature to get the PEM public key that verifies it (fetched once per URL). The JWT is
+ * verified with `jose`. The credentials are checked first, so nobody without the connector secret
+ * can make the engine fetch a URL.
  */
-import { constantTimeEqual } from '../config/secret';
 import axios from 'axios';
-import { JwtError, verifyRs256 } from './jwt';
+import { errors as joseErrors, importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import { constantTimeEqual } from '../config/secret';
 
 export type AuthResult = { ok: true } | { ok: false; code: string; message: string };
 
@@ -46,7 +49,7 @@ async function fetchPublicKey(url: string, signature: string): Promise<string> {
 }
 
 export class NotificationAuthenticator {
-  readonly #keys = new Map<string, Promise<string>>();
+  readonly #keys = new Map<string, Promise<CryptoKey>>();
 
   constructor(private readonly options: NotificationAuthOptions) {}
 
@@ -88,16 +91,16 @@ export class NotificationAuthenticator {
         message: `the signature key URL is not on a trusted origin (${trusted.join(', ')})`,
       };
     }
-    let pem: string;
+    let publicKey: CryptoKey;
     try {
       let key = this.#keys.get(keyUrl);
       if (key === undefined) {
         if (this.#keys.size >= MAX_CACHED_KEYS) this.#keys.delete(this.#keys.keys().next().value!);
-        key = (this.options.fetchKey ?? fetchPublicKey)(keyUrl, signature);
+        key = (this.options.fetchKey ?? fetchPublicKey)(keyUrl, signature).then((pem) => importSPKI(pem, 'RS256'));
         this.#keys.set(keyUrl, key);
         key.catch(() => this.#keys.delete(keyUrl));
       }
-      pem = await key;
+      publicKey = await key;
     } catch (error) {
       return {
         ok: false,
@@ -106,7 +109,7 @@ export class NotificationAuthenticator {
       };
     }
     try {
-      const claims = verifyRs256(signature, pem);
+      const { payload: claims } = await jwtVerify(signature, publicKey, { algorithms: ['RS256'] });
       if (claims.jti !== body.notification_id) {
         return {
           ok: false,
@@ -116,7 +119,7 @@ export class NotificationAuthenticator {
       }
       return { ok: true };
     } catch (error) {
-      const reason = error instanceof JwtError ? error.message : String(error);
+      const reason = error instanceof joseErrors.JOSEError ? error.message : String(error);
       return { ok: false, code: 'INVALID_SIGNATURE', message: `the signature does not verify: ${reason}` };
     }
   }

@@ -1,6 +1,7 @@
 /**
- * The platform's notification envelope and per-channel messages (../shared/hull-platform.md §5.3,
- * §5.4), parsed with zod and normalised like Hull's connector framework does: the `traits_` prefix
+ * The envelope of a Hull platform notification (notification id, channel, the connector document
+ * with its settings, the organisation's segments, the messages) and its per-channel messages
+ * (`user:update`, `account:update`), parsed with zod and normalised like Hull's connector framework does: the `traits_` prefix
  * is stripped from user attribute names, empty change sections default to empty, and the segment
  * list may arrive as `segments` or `users_segments`.
  */

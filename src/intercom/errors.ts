@@ -1,6 +1,7 @@
 /**
  * Every way an Intercom call can fail, classified once here so activities, workflows and operators
- * all agree on what is retryable (../shared/research/intercom-api.md §11).
+ * all agree on what is retryable: 429 waits for the rate window, 401/403 pause, 5xx/408/network
+ * errors retry with backoff, other 4xx are the request's own fault and never retry.
  */
 
 export interface IntercomErrorDetails {

@@ -1,6 +1,8 @@
 /**
  * The single place that talks HTTP to Intercom: auth and version headers, rate pacing, and the
  * mapping of every failure to a classified IntercomError. Resource methods build on `request`.
+ * A momentary failure of a request that may be repeated gets the clients' quick retries
+ * (quick-retry.ts); anything else goes to the activity's retry policy (README "Errors and retries").
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
@@ -11,6 +13,8 @@ import {
   IntercomTransientError,
   type IntercomErrorDetails,
 } from './errors';
+import { firstIssue } from '../config/issues';
+import { withQuickRetries } from '../quick-retry';
 import { type RateGovernor, readRateHeaders, type RequestPriority } from './rate-governor';
 
 export interface IntercomTransportOptions {
@@ -47,9 +51,6 @@ export interface IntercomRequest<T> {
 export interface RequestMeter {
   requests: number;
 }
-
-/** Backoff of the inline retries (jittered ±50%). */
-const INLINE_RETRY_DELAYS_MS = [200, 1_000];
 
 interface ErrorBody {
   errors?: Array<{ code?: string; message?: string }>;
@@ -98,24 +99,20 @@ export class IntercomTransport {
   }
 
   /**
-   * One request, with two quick retries for isolated server errors and dropped connections: most 5xx
-   * are momentary, and retrying a whole activity for one costs every request it already made. What
-   * persists goes to Temporal's backoff; 429s go to Temporal at once, timed to the window's reset.
-   * Non-idempotent requests are never retried here.
+   * One request, thrown classified when it fails: a 429 as IntercomRateLimitedError with the wait
+   * until the window resets (for Temporal, at once), a 5xx or a dropped connection as
+   * IntercomTransientError, after the quick retries when the request is idempotent.
    */
-  async request<T = void>(req: IntercomRequest<T>): Promise<T> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await this.#attempt(req);
-      } catch (error) {
-        const retryable = error instanceof IntercomTransientError && error.retryAfterMs === undefined;
-        const mayRetry = retryable && req.idempotent !== false && attempt < INLINE_RETRY_DELAYS_MS.length;
-        if (!mayRetry || req.signal?.aborted) throw error;
-        await sleep(INLINE_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random()), req.signal, req.heartbeat);
-      }
-    }
+  request<T = void>(req: IntercomRequest<T>): Promise<T> {
+    return withQuickRetries(() => this.#attempt(req), {
+      retryable: (error) =>
+        req.idempotent !== false && error instanceof IntercomTransientError && error.retryAfterMs === undefined,
+      signal: req.signal,
+      wait: (ms, signal) => sleep(ms, signal, req.heartbeat),
+    });
   }
 
+  /** Waits first if the rate window is spent (pacing, not a retry), then sends the request once. */
   async #attempt<T>(req: IntercomRequest<T>): Promise<T> {
     const where = { method: req.method, path: req.path };
     const token = await this.#options.accessToken();
@@ -159,11 +156,7 @@ export class IntercomTransport {
   #parse<T>(schema: z.ZodType<T>, data: unknown, where: { method: string; path: string }): T {
     const parsed = schema.safeParse(data);
     if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    throw new IntercomRequestError({
-      ...where,
-      message: `unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-    });
+    throw new IntercomRequestError({ ...where, message: `unexpected response shape at ${firstIssue(parsed.error)}` });
   }
 
   #classify(response: AxiosResponse<unknown>, where: { method: string; path: string }) {

@@ -27,7 +27,7 @@ function checkRole(config: AppConfig, role: Role): void {
   const problems: string[] = [];
   if (config.temporal.address === undefined) {
     problems.push(
-      `TEMPORAL_ADDRESS: is required with --role=${role} (separate API and worker processes share one cluster)`,
+      `TEMPORAL_ADDRESS: is required with --role=${role} (separate API and worker processes share one cluster; a Temporal profile with an address also does)`,
     );
   }
   if (config.mode === 'sandbox') {
@@ -84,7 +84,12 @@ export async function startApplication(
     const engine = await startEngine({
       config: effective,
       hull: hull!,
-      temporal: { ...config.temporal, address: temporal.address, namespace: temporal.namespace },
+      temporal: {
+        address: temporal.address,
+        namespace: temporal.namespace,
+        // A dev server the engine provisioned listens on loopback without TLS or keys.
+        credentials: config.temporal.address === undefined ? undefined : config.temporal.credentials,
+      },
       role,
       log,
       onWorkerFailure: onFatal,

@@ -16,8 +16,9 @@ import { IntercomClient } from '../intercom/client';
 import { IntercomLookups } from '../intercom/lookups';
 import { RateGovernor } from '../intercom/rate-governor';
 import type { Logger } from '../logger';
+import { HealthFile } from './health-file';
 import { StopList } from './stop-list';
-import { connectClient, connectWorker, type TemporalEndpoint } from '../temporal/connection';
+import { connectClient, connectWorker, isTemporalReachable, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { ensureIncrementalSchedules } from '../temporal/schedules';
 import { taskQueuesFor } from '../shared/task-queues';
@@ -106,6 +107,16 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       await workersRunning;
       await connection.close();
     });
+    if (config.healthFile !== undefined) {
+      const running = workers;
+      const health = new HealthFile(
+        config.healthFile,
+        async () => running.every((worker) => worker.getState() === 'RUNNING') && isTemporalReachable(temporalClient),
+      );
+      await health.beat();
+      health.start();
+      stoppers.add(() => health.stop());
+    }
   }
 
   let apiUrl: string | undefined;

@@ -1,7 +1,7 @@
 /**
  * Default incoming field mappings: every standard field of Intercom's Contact and Company models
- * (API 2.16) lands in Hull. The Hull attribute names are those of Hull's own connector
- * (../shared/research/hull-intercom.md §3.4), so an organisation switching over keeps its attributes;
+ * (API 2.16) lands in Hull. The Hull attribute names are those of Hull's own connector's default
+ * mappings (e.g. `external_id` → `user_id`), so an organisation switching over keeps its attributes;
  * the fields Hull's connector did not map are added under their Intercom names.
  */
 export interface IncomingMappingRow {

@@ -1,36 +1,22 @@
 /**
  * Connections to Temporal for the API (client) and the worker (native connection), built from one
- * config so both reach the same cluster with the same TLS / API-key options (Temporal Cloud works).
+ * endpoint so both reach the same cluster with the same TLS, API key and gRPC metadata (read from
+ * Temporal's standard variables and profile file by config/temporal-profile.ts; Temporal Cloud works).
  */
-import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
-import type { TemporalConfig } from '../config/load';
+import type { TemporalCredentials } from '../config/temporal-profile';
 
 export interface TemporalEndpoint {
   address: string;
   namespace: string;
-  tls?: TemporalConfig['tls'];
-  apiKey?: TemporalConfig['apiKey'];
-}
-
-function tlsOption(tls: TemporalConfig['tls']): TLSConfig | undefined {
-  if (tls === undefined) return undefined;
-  const read = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path));
-  const crt = read(tls.certPath);
-  const key = read(tls.keyPath);
-  return {
-    serverNameOverride: tls.serverName,
-    serverRootCACertificate: read(tls.caPath),
-    clientCertPair: crt && key ? { crt, key } : undefined,
-  };
+  /** None for a dev server the engine provisioned itself. */
+  credentials?: TemporalCredentials;
 }
 
 const sharedOptions = (endpoint: TemporalEndpoint) => ({
+  ...endpoint.credentials?.connectionOptions(),
   address: endpoint.address,
-  tls: tlsOption(endpoint.tls),
-  apiKey: endpoint.apiKey?.reveal(),
 });
 
 export async function connectClient(endpoint: TemporalEndpoint): Promise<Client> {

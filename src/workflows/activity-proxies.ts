@@ -1,6 +1,8 @@
 /**
  * Activity stubs with their timeouts and retry policies, one proxy per class of work. Intercom calls
  * go to the Intercom task queue (server-side rate cap); a 429 arrives with its own retry delay.
+ * This is the retry policy; inside a call, the clients only repeat a momentary failure twice within
+ * about a second (src/quick-retry.ts) before it comes here.
  */
 import { proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';

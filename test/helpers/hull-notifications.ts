@@ -1,5 +1,6 @@
 /**
- * Builds and posts Hull platform notifications (../shared/hull-platform.md §5.3) signed with the
+ * Builds and posts Hull platform notifications (the `user:update` / `account:update` envelope the
+ * platform sends: notification id, connector document, segments, messages) signed with the
  * Hull simulator's own key, so a test can send exactly the updates it needs, one after another or
  * concurrently, and tamper with them to test authentication.
  */

@@ -3,12 +3,17 @@
  * against both simulators. Checks /health and a workflow + activity round trip that reaches Intercom
  * and Hull with the engine's credentials.
  */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { listen } from '../../src/api/listen';
 import { buildApi } from '../../src/api/server';
+import { loadConfig } from '../../src/config/load';
 import { SettingsProvider } from '../../src/config/settings-provider';
 import { NotificationAuthenticator } from '../../src/hull/notification-auth';
 import { createLogger } from '../../src/logger';
+import { connectClient, isTemporalReachable } from '../../src/temporal/connection';
 import { taskQueuesFor } from '../../src/shared/task-queues';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
 import { waitFor } from '../helpers/eventually';
@@ -70,6 +75,49 @@ describe('engine foundation', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe('Temporal connection settings', () => {
+  it('reaches the cluster named by a profile of Temporal’s config file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'temporal-profile-')), 'temporal.toml');
+    writeFileSync(
+      file,
+      `[profile.tests]\naddress = "${process.env.TEMPORAL_TEST_ADDRESS}"\nnamespace = "${process.env.TEMPORAL_TEST_NAMESPACE ?? 'default'}"\n`,
+    );
+    const { temporal } = loadConfig({
+      TEMPORAL_CONFIG_FILE: file,
+      TEMPORAL_PROFILE: 'tests',
+      TEMPORAL_GRPC_META_X_CLIENT: 'hull-intercom-sync-tests',
+    });
+    expect(temporal).toMatchObject({
+      address: process.env.TEMPORAL_TEST_ADDRESS,
+      addressSource: expect.stringContaining('"tests"'),
+    });
+    const client = await connectClient({
+      address: temporal.address!,
+      namespace: temporal.namespace,
+      credentials: temporal.credentials,
+    });
+    try {
+      expect(await isTemporalReachable(client)).toBe(true);
+      await client.workflowService.describeNamespace({ namespace: temporal.namespace });
+    } finally {
+      await client.connection.close();
+    }
+  });
+});
+
+describe('workers with HEALTH_FILE', () => {
+  it('touches the file while its workers run, and removes it when it stops', async () => {
+    const healthFile = join(mkdtempSync(join(tmpdir(), 'worker-health-')), 'worker.health');
+    const harness = await startHarness({ name: 'health', env: { HEALTH_FILE: healthFile } });
+    try {
+      await waitFor('the health file', () => existsSync(healthFile));
+    } finally {
+      await harness.stop();
+    }
+    expect(existsSync(healthFile)).toBe(false);
   });
 });
 

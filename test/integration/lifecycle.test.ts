@@ -15,6 +15,9 @@ describe('npm start', () => {
     try {
       const apiUrl = await runningApi(started);
       expect(started.output()).toMatch(/sandbox mode: no credentials configured/);
+      // Its set-up ran first and found everything in place (this checkout is installed).
+      expect(started.output()).toMatch(/\[setup\] dependencies: node_modules matches package-lock.json/);
+      expect(started.output()).toMatch(/\[temporal\] Temporal CLI ready/);
 
       const health = await fetch(`${apiUrl}/health`);
       expect(health.status).toBe(200);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { firstIssue } from '../../config/issues';
 import { z } from 'zod';
 import type { FailureRecord } from '../../shared/failures';
 import type { FetchProgress } from '../../shared/fetch';
@@ -62,7 +63,7 @@ export function registerFailureRoutes(app: FastifyInstance, ctx: ApiContext): vo
     if (!parsed.success) {
       return reply
         .code(400)
-        .send({ error: `expected {} or {"workflowId": "<id>"}: ${parsed.error.issues[0]?.message}` });
+        .send({ error: `expected {} or {"workflowId": "<id>"}: ${firstIssue(parsed.error, 'body')}` });
     }
     if (parsed.data.workflowId !== undefined && !ownsWorkflow(ctx, parsed.data.workflowId)) {
       return reply.code(404).send({ error: `no workflow ${parsed.data.workflowId} belongs to this connector` });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { firstIssue } from '../../config/issues';
 import type { z } from 'zod';
 import {
   accountUpdateMessageSchema,
@@ -13,7 +14,10 @@ import { WORKFLOW_TYPES } from '../../shared/workflow-types';
 import type { hullAccountSyncWorkflow, hullUserSyncWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
 
-/** Flow control answers (../shared/hull-platform.md §5.5). */
+/**
+ * Flow control answers, read by Hull's notifier: `next` = acknowledged, send the next notification of at
+ * most `size` messages after `in` milliseconds; `retry` = redeliver these messages after `in` ms.
+ */
 const NEXT = { type: 'next', size: 100, in: 10 } as const;
 const RETRY = { type: 'retry', size: 10, in: 1000 } as const;
 const PARALLEL_SIGNALS = 20;
@@ -38,11 +42,9 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
   app.post('/hull/notifications', { bodyLimit: 50 * 1024 * 1024 }, async (request, reply) => {
     const parsed = notificationEnvelopeSchema.safeParse(request.body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return reply.code(400).send({
-        error: "didn't get a correct notification",
-        message: `${issue?.path.join('.') || 'body'}: ${issue?.message}`,
-      });
+      return reply
+        .code(400)
+        .send({ error: "didn't get a correct notification", message: firstIssue(parsed.error, 'body') });
     }
     const envelope: NotificationEnvelope = parsed.data;
     const auth = await ctx.notificationAuth.authenticate(request.headers, envelope);
@@ -58,7 +60,7 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
     const handOver = <M>(schema: z.ZodType<M>, start: (message: M) => Promise<unknown>) =>
       inBatches(envelope.messages, async (raw) => {
         const message = schema.safeParse(raw);
-        if (!message.success) return void rejected.push(describeRejection(raw, message.error.issues[0]));
+        if (!message.success) return void rejected.push(describeRejection(raw, message.error));
         await start(message.data);
         accepted += 1;
       });
@@ -117,10 +119,10 @@ export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiCon
   });
 }
 
-function describeRejection(raw: unknown, issue: { path: PropertyKey[]; message: string } | undefined): Rejected {
+function describeRejection(raw: unknown, error: z.ZodError): Rejected {
   const messageId = (raw as { message_id?: unknown } | null)?.message_id;
   return {
     message_id: typeof messageId === 'string' ? messageId : undefined,
-    reason: `unreadable message: ${issue?.path.map(String).join('.') || 'message'}: ${issue?.message ?? 'invalid'}`,
+    reason: `unreadable message: ${firstIssue(error, 'message')}`,
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { firstIssue } from '../../config/issues';
 import { isValidIntercomSignature } from '../../intercom/webhook-signature';
 import { tableTopicOf } from '../../sync/incoming/topics';
 import {
@@ -50,10 +51,7 @@ export function registerIntercomWebhookRoutes(app: FastifyInstance, ctx: ApiCont
       }
       const parsed = intercomNotificationSchema.safeParse(json);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return reply
-          .code(400)
-          .send({ error: `not an Intercom notification: ${issue?.path.join('.') || 'body'}: ${issue?.message}` });
+        return reply.code(400).send({ error: `not an Intercom notification: ${firstIssue(parsed.error, 'body')}` });
       }
       const envelope = parsed.data;
       const ignore = (reason: string) => {

@@ -1,6 +1,7 @@
 /**
  * Maps an Intercom contact to a Hull user write: identity claims from the role's identity strategy,
- * and traits from the role's incoming field mapping (../shared/research/hull-intercom.md §3).
+ * and traits from the role's incoming field mapping (`incoming_user_attributes` / `incoming_lead_attributes`,
+ * defaults in sync/default-mappings.ts), in the role's attribute group (identity.ts).
  */
 import type { ConnectorSettings } from '../../config/connector-settings';
 import type { UserClaims } from '../../hull/claims';

@@ -1,7 +1,7 @@
 /**
- * Where Intercom records land in Hull: attribute group and anonymous id per kind
- * (../shared/spec/000_*.txt: users in `intercom_user/` as `intercom-user:user-<id>`, leads in
- * `intercom_lead/` as `intercom-lead:lead-<id>`; companies in `intercom/` as `intercom:<id>`).
+ * Where Intercom records land in Hull, as Hull's own Intercom connector put them (so existing
+ * profiles keep matching): users in `intercom_user/` as `intercom-user:user-<id>`, leads in
+ * `intercom_lead/` as `intercom-lead:lead-<id>`, companies in `intercom/` as `intercom:<id>`.
  */
 export type ContactRole = 'user' | 'lead';
 

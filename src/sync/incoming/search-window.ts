@@ -1,7 +1,7 @@
 /**
  * Intercom's contact search compares dates by whole calendar day in the workspace's timezone: a
- * filter `updated_at > v` matches from the start of the day *after* v's day
- * (../shared/research/intercom-api.md §3.3). To get everything changed since a watermark W, the
+ * filter `updated_at > v` matches from the start of the day *after* v's day (as Intercom documents
+ * for every 2.x version; sorting and returned values keep full seconds). To get everything changed since a watermark W, the
  * query must name an instant in the day *before* W's day; the exact filter (`>= W`) is applied on
  * the client. New contacts also take minutes to become searchable, so the next watermark trails the
  * run's start by a safety margin.

@@ -1,5 +1,6 @@
 /**
- * The connector's webhook topic table (../shared/spec/000_*.txt), keyed by the table's topic names.
+ * The connector's webhook topic table (which Intercom topic does what in Hull, as the product's
+ * specification lists it and the README's "Webhooks" notes), keyed by the table's topic names.
  * Intercom 2.5+ delivers renamed topics (`contact.user.created` for `user.created`, …); both spellings
  * map to the same row, so the `incoming_events` whitelist keeps using the table's names.
  */

@@ -33,7 +33,7 @@ export interface BuiltCompanyFields extends BuiltContactFields {
   companyId: string | undefined;
 }
 
-/** Intercom stores custom attribute strings up to 255 characters (../shared/research/intercom-api.md §5). */
+/** Intercom stores custom attribute strings up to 255 characters. */
 export const CUSTOM_STRING_LIMIT = 255;
 
 const ACCOUNT_PREFIX = 'account.';
@@ -42,7 +42,7 @@ type Converted = { ok: true; value: OutgoingValue; note?: string } | { ok: false
 
 /**
  * Arrays and objects become JSON text: Intercom attribute values are flat (no arrays, no objects), and
- * JSON is what Hull's connector sent (../shared/research/hull-intercom.md §2.5.2), so customers' existing
+ * JSON is what Hull's connector sent, so customers' existing
  * Intercom segments that match on that text keep working.
  */
 const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));

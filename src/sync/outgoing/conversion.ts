@@ -1,12 +1,12 @@
 /**
- * Lead → user conversion (`convert_leads`, off by default: "The intercom connector will no longer
- * convert leads by default. Contact us to enable this feature." — ../shared/spec/000_*.txt).
+ * Lead → user conversion (`convert_leads`, off by default, as Hull's connector documentation says:
+ * "The intercom connector will no longer convert leads by default. Contact us to enable this feature.").
  *
  * When a person Intercom knows as a lead is now sent as a user, the engine merges the lead into the
- * user (POST /contacts/merge {from: lead, into: user}, API 2.x; ../shared/research/intercom-api.md §3.2)
+ * user (POST /contacts/merge {from: lead, into: user}, API 2.x; the lead is gone afterwards)
  * so the lead's conversations and history follow the person. Hull's connector used the removed v1
- * convert endpoint, also fired on lead updates, and marked the lead converted even when the call failed
- * (../shared/research/hull-intercom.md §2.6, §6.1 item 9); recording the conversion is left to the caller,
+ * convert endpoint, also fired on lead updates, and marked the lead converted even when the call failed;
+ * recording the conversion is left to the caller,
  * after the merge succeeded.
  */
 import type { ConnectorSettings } from '../../config/connector-settings';

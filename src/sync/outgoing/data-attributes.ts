@@ -1,8 +1,8 @@
 /**
  * Custom attributes must exist in Intercom before a contact or company can carry them (API 2.0+:
- * unknown keys are rejected, not created; ../shared/research/intercom-api.md §5). Hull's connector
- * created them only when settings were saved and always as strings (../shared/research/hull-intercom.md
- * §2.9, §6.1 item 11). Here, before each write, the engine plans which attributes to create — with a
+ * unknown keys are rejected, not created, and a value must match the attribute's type). Hull's
+ * connector created them only when settings were saved, and always as strings, so a field mapped
+ * later failed at send time. Here, before each write, the engine plans which attributes to create — with a
  * type inferred from the value — and fits values to the type of attributes that already exist.
  */
 import type { ContactFields, OutgoingValue } from './contact-payload';

@@ -1,9 +1,10 @@
 /**
  * "Send only what changed since the last write; nothing when nothing changed."
  *
- * Hull's connector PUT the full payload on every notification, events-only ones included
- * (../shared/research/hull-intercom.md §6.1 item 17). At Intercom's rate limits that is the difference
- * between 1 and several requests per contact (../shared/research/peers.md §5d, §8 item 6). The engine
+ * Hull's connector PUT the full payload on every notification, events-only ones included. At
+ * Intercom's rate limits (a budget of requests per minute per app) skipping no-op writes is the
+ * difference between 0 or 1 request per contact and several, and none of the peer connectors does
+ * it. The engine
  * remembers a short hash per field it last wrote — the fingerprint, stored as one Hull string attribute
  * (e.g. `intercom_user/sync_fingerprint`) and carried in workflow state — and compares against it.
  *

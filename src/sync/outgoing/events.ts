@@ -1,8 +1,8 @@
 /**
- * Hull events sent to Intercom as data events (POST /events, ../shared/research/intercom-api.md §7).
+ * Hull events sent to Intercom as data events (POST /events: `event_name`, `created_at` in Unix
+ * seconds, the contact's `id`, flat `metadata`).
  *
- * Differences from Hull's connector (../shared/research/hull-intercom.md §2.7, §6.1 item 8), each a
- * documented bug there:
+ * Differences from Hull's connector, each a known bug of it:
  * - `created_at` is the event's own time in Unix seconds; Hull's connector passed
  *   `properties.created` through, usually absent or a string, which Intercom rejects or misdates;
  * - metadata is flat and capped at Intercom's 10 keys, and every key left out is reported instead of

@@ -2,8 +2,8 @@
  * Stable short hashes for change detection (diff.ts) and event de-duplication (events.ts).
  *
  * SHA-256 is implemented here in plain TypeScript instead of importing `node:crypto` because the
- * fingerprint travels in workflow state: Temporal's workflow bundler refuses Node built-ins
- * (../shared/research/temporal-style.md §1.4), and a module a workflow may import must stay pure JS.
+ * fingerprint travels in workflow state: Temporal's workflow bundler refuses Node built-ins (workflow
+ * code runs in a deterministic sandbox), and a module a workflow may import must stay pure JS.
  * The unit test checks this implementation against `node:crypto`.
  */
 

@@ -6,7 +6,7 @@ import { attributeGroup, type ContactRole } from '../incoming/identity';
 
 /**
  * Reads one attribute by its Hull name. Notifications carry attributes flat, with `/` separating the
- * group (`intercom_user/id`, ../shared/hull-platform.md §5.4); the nested read-side view
+ * group (`intercom_user/id`); the nested read-side view
  * (`{ intercom_user: { id } }`) is accepted as a fallback so a profile shaped by Hull's `group()`
  * helper reads the same.
  */
@@ -35,13 +35,13 @@ export const storedContactId = (message: UserUpdateMessage, role: ContactRole): 
 /** Unix seconds at or above this are taken to be milliseconds (1e11 s is in the year 5138). */
 const MILLISECONDS_THRESHOLD = 1e11;
 
-/** Hull's platform writes `"2018-03-30 14:38:02 UTC"` for event times (../shared/hull-platform.md §3). */
+/** Hull's platform writes event times as `"2018-03-30 14:38:02 UTC"` (or ISO-8601) in notifications. */
 const HULL_UTC_TEXT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) ?UTC$/;
 
 /**
  * Unix seconds from a Hull time: ISO-8601 text, Hull's `"YYYY-MM-DD hh:mm:ss UTC"` text, or a number
- * (or numeric text) in seconds or milliseconds — Hull accepts all of these for dates
- * (../shared/hull-platform.md §2.5). Fractions of a second are dropped: Intercom dates are integers.
+ * (or numeric text) in seconds or milliseconds — Hull accepts all of these for dates (attributes named
+ * `*_at` or `*_date`). Fractions of a second are dropped: Intercom dates are integers.
  * Undefined when the value is not a time.
  */
 export function toUnixSeconds(value: unknown): number | undefined {

@@ -1,13 +1,12 @@
 /**
  * Intercom's writable standard fields, so an outgoing mapping target can be classified as a standard
  * field (written at the top level of the request body) or a custom attribute (written under
- * `custom_attributes`). Taken from the request bodies of Intercom's OpenAPI description 2.16
- * (../shared/intercom-openapi/api.intercom.io.yaml): `create_contact_request` /
- * `update_contact_request` for contacts and `create_or_update_company_request` for companies.
+ * `custom_attributes`). Taken from the request bodies of Intercom's OpenAPI description of API 2.16
+ * (`create_contact_request` / `update_contact_request` for contacts, `create_or_update_company_request`
+ * for companies); the integration tests validate every request the engine sends against that description.
  *
  * Hull's connector put a mapped field under `custom_attributes` only when it already existed as a
- * custom attribute and sent anything else top-level, where Intercom rejects it
- * (../shared/research/hull-intercom.md §2.9). Here the rule is static: a bare target that is not a
+ * custom attribute and sent anything else top-level, where Intercom rejects it. Here the rule is static: a bare target that is not a
  * writable standard field is a custom attribute, and data-attributes.ts makes sure it exists.
  */
 

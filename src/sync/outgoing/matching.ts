@@ -3,8 +3,7 @@
  *
  * Hull's connector searched once with the AND of every claim (email AND external_id AND role): a user
  * whose email matched but whose external_id was missing or different in Intercom was "not found" and
- * inserted a second time, and several matches were silently skipped
- * (../shared/research/hull-intercom.md §6.1 item 5). Here the lookup is an ordered list of steps, tried
+ * inserted a second time, and several matches were silently skipped. Here the lookup is an ordered list of steps, tried
  * until one finds something: the Intercom id stored on the profile, then `external_id`
  * (GET /contacts/find_by_external_id, exact and cheap), then one search per claim in the identity
  * strategy's order. chooseMatch() picks deterministically among several results and says so.
@@ -21,7 +20,7 @@ export interface IntercomSearchFilter {
   value: string;
 }
 
-/** Intercom's contact search query (POST /contacts/search, ../shared/research/intercom-api.md §3.3). */
+/** Intercom's contact search query (POST /contacts/search: filters ANDed under one `operator`). */
 export interface IntercomSearchQuery {
   operator: 'AND';
   value: IntercomSearchFilter[];
@@ -53,7 +52,7 @@ export function lookupPlan(message: UserUpdateMessage, role: ContactRole, settin
   if (id !== undefined) steps.push({ by: 'id', id });
 
   const claims = contactClaimValues(message, role, settings);
-  // find_by_external_id only finds users (intercom-api.md §3.1), so leads go straight to search.
+  // GET /contacts/find_by_external_id only finds users (leads have no external_id lookup), so leads go straight to search.
   const externalIdStep = role === 'user' && claims.external_id !== undefined;
   if (externalIdStep) steps.push({ by: 'external_id', externalId: claims.external_id as string });
 
@@ -89,8 +88,8 @@ const sameEmail = (left: string | null | undefined, right: string | undefined): 
  * Picks one contact among a lookup's results, always the same one for the same input:
  * exact `external_id` match first, then exact (case-insensitive) email match, then the oldest
  * `created_at`, ties broken by id. A candidate whose own `external_id` differs from the profile's is
- * another person — Intercom lets two users share an email when their external_ids differ
- * (intercom-api.md §3.1) — and is never chosen; undefined when no candidate is left.
+ * another person — Intercom lets two users share an email when their external_ids differ — and is
+ * never chosen; undefined when no candidate is left.
  */
 export function chooseMatch(candidates: IntercomContact[], claims: Record<string, string>): ContactMatch | undefined {
   const externalId = claims.external_id;

@@ -3,8 +3,7 @@
  *
  * Only the synchronized segments are mirrored — the user and lead filters for contacts,
  * `synchronized_account_segments` for companies. Hull's connector tagged contacts with every segment
- * the user was in, flooding Intercom with internal segment names (../shared/research/hull-intercom.md
- * §2.5.3, §6.1 item 12). The tags this engine manages are therefore exactly those named like a
+ * the user was in, flooding Intercom with internal segment names. The tags this engine manages are therefore exactly those named like a
  * synchronized segment; any other tag was made by someone in Intercom and is never removed.
  *
  * The current tags of the record come from the Hull attribute the incoming sync writes

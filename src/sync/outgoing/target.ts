@@ -1,7 +1,6 @@
 /**
- * Who is sent to Intercom, and as what. The rules are those of Hull's connector
- * (../shared/research/hull-intercom.md §1.3, §2.5.1; ../shared/spec/000_*.txt "Outgoing Leads/Users"):
- * membership of a synchronized segment decides, an empty filter sends nobody, a user matching both
+ * Who is sent to Intercom, and as what. The rules are those of Hull's connector and its
+ * documentation ("Outgoing Leads/Users"): membership of a synchronized segment decides, an empty filter sends nobody, a user matching both
  * filters is sent as a lead, and an export ("Send to Intercom") bypasses the filters in favour of
  * `send_batch_as`. Every skip carries a reason an operator can act on, naming the setting involved.
  */
@@ -85,7 +84,7 @@ export function decideUserTarget(
     };
   }
 
-  // A user in both filters is sent as a lead (../shared/spec/000_*.txt, "Outgoing Leads" note).
+  // A user in both filters is sent as a lead, as the connector's documentation says ("Outgoing Leads").
   if (inAnyOf(message.segments, leadFilter)) return sendOrSkip(message, 'lead', settings);
   if (inAnyOf(message.segments, userFilter)) return sendOrSkip(message, 'user', settings);
 

@@ -1,7 +1,8 @@
 /**
  * Provisions the Temporal server the engine talks to, in this order (README "Temporal provisioning"):
- * (a) TEMPORAL_ADDRESS: an existing cluster; (b) a `temporal` CLI already on PATH or in the project
- * cache; (c) the SDK's own download; (d) `go install` of the CLI; (e) tests only: the Java test server.
+ * (a) TEMPORAL_ADDRESS or a Temporal profile's address: an existing cluster; (b) a `temporal` CLI
+ * already on PATH or in the project cache; (c) the SDK's own download; (d) `go install` of the CLI;
+ * (e) tests only: the Java test server.
  * (b)-(d) run `temporal server start-dev` with a persistent SQLite file for `npm start`.
  */
 import { mkdirSync } from 'node:fs';
@@ -41,7 +42,7 @@ export async function provisionTemporal({ temporal, purpose, log }: ProvisionReq
     return {
       address: temporal.address,
       namespace: temporal.namespace,
-      source: 'TEMPORAL_ADDRESS',
+      source: temporal.addressSource ?? 'TEMPORAL_ADDRESS',
       stop: async () => {},
     };
   }

@@ -1,9 +1,9 @@
 /**
- * POST /hull/notifications: authenticated as ../shared/hull-platform.md §5.2 says (credentials in
- * the body, RS256 signature for this notification), validated, settings refreshed from the copy the
+ * POST /hull/notifications: authenticated as Hull's connector framework does it (credentials in
+ * the body, an RS256 signature whose `jti` is this notification's id), validated, settings refreshed from the copy the
  * notification carries, and answered with flow control only once Temporal has every message.
  */
-import { signRs256 } from '../../../src/hull/jwt';
+import { SignJWT } from 'jose';
 import { signatureHeaders } from '@hull-intercom-sync/hull-simulator';
 import { generateKeyPairSync } from 'node:crypto';
 import { workflowIds } from '../../../src/shared/workflow-ids';
@@ -66,7 +66,10 @@ describe('Hull notification endpoint', () => {
   it('refuses a signature made by another key, or for another notification', async () => {
     const hullUser = user();
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const forged = signRs256({ jti: 'whatever', iat: Math.floor(Date.now() / 1000) }, privateKey);
+    const forged = await new SignJWT({ jti: 'whatever' })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+      .setIssuedAt()
+      .sign(privateKey);
     const posted = await postNotification(
       harness,
       'user:update',

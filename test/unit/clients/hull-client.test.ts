@@ -1,10 +1,11 @@
 /**
  * The Hull client against the Hull simulator on loopback: firehose batches of at most 50 messages
- * with per-message tokens the platform accepts, identity claims as §1 describes, retries of 5xx
- * (three attempts), 4xx final, and settings saved as a merge of Hull's current copy.
+ * with per-message tokens the platform accepts, identity claims filtered to the keys Hull accepts,
+ * 5xx retried twice within the call then reported as transient (for the activity's retry policy),
+ * 4xx final, and settings saved as a merge of Hull's current copy.
  */
 import { HullClient } from '../../../src/hull/client';
-import { HullRequestError, HullTransientError } from '../../../src/hull/errors';
+import { HullRequestError } from '../../../src/hull/errors';
 import { Secret } from '../../../src/config/secret';
 import { HullSimulator } from '@hull-intercom-sync/hull-simulator';
 
@@ -83,7 +84,10 @@ describe('Hull client', () => {
     simulator.setFailures({ target: 'firehose', status: 502 });
     const failing = hull.batch();
     failing.userTraits({ email: 'retry@example.org' }, { 'x/y': 2 });
-    await expect(failing.flush()).rejects.toBeInstanceOf(HullTransientError);
+    const firehoseCalls = () => simulator.requestLog.filter((entry) => entry.target === 'firehose').length;
+    const before = firehoseCalls();
+    await expect(failing.flush()).rejects.toMatchObject({ name: 'HullTransientError', status: 502, retryable: true });
+    expect(firehoseCalls()).toBe(before + 3);
     expect(failing.pending).toBe(1); // nothing is lost: the batch still holds the message
   });
 

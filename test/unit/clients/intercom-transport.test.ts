@@ -1,7 +1,7 @@
 /**
  * The Intercom client's transport against the Intercom simulator on loopback: headers, error
- * classification, inline retries of isolated server errors, 429s turned into a wait until the reset,
- * and pacing from X-RateLimit-* headers.
+ * classification, quick retries of isolated server errors (never of a create), 429s turned into a
+ * wait until the reset, and pacing from X-RateLimit-* headers.
  */
 import { IntercomClient } from '../../../src/intercom/client';
 import {
@@ -55,10 +55,10 @@ describe('Intercom transport', () => {
     expect(conflictingContactId(error)).toEqual({ id: existing.id, archived: false });
   });
 
-  it('retries an isolated server error inline, and reports a persistent one as transient', async () => {
+  it('retries an isolated server error twice within the call, and reports a persistent one as transient', async () => {
     simulator.faults.set({ errorRate: 1, match: { path: /^\/me$/ } });
     const meter = { requests: 0 };
-    await expect(client.me({ meter })).rejects.toBeInstanceOf(IntercomTransientError);
+    await expect(client.me({ meter })).rejects.toMatchObject({ name: 'IntercomTransientError', retryable: true });
     expect(meter.requests).toBe(3);
 
     let failures = 1;
@@ -73,6 +73,28 @@ describe('Intercom transport', () => {
       governor: new RateGovernor({ limitPerMinute: 600 }),
     });
     await expect(flaky.me()).resolves.toMatchObject({ type: 'admin' });
+  });
+
+  it('never repeats a create within the call: its failure goes to the activity, which looks again first', async () => {
+    simulator.faults.set({ errorRate: 1, match: { method: 'POST', path: /^\/contacts$/ } });
+    const creates = { requests: 0 };
+    await expect(
+      client.createContact({ role: 'lead', email: 'once@example.org' }, { meter: creates }),
+    ).rejects.toBeInstanceOf(IntercomTransientError);
+    expect(creates.requests).toBe(1);
+  });
+
+  it('reports a refused connection as transient, with the reason', async () => {
+    const unreachable = new IntercomClient({
+      baseUrl: 'http://127.0.0.1:1',
+      apiVersion: '2.16',
+      accessToken: () => token,
+      governor: new RateGovernor({ limitPerMinute: 600 }),
+    });
+    await expect(unreachable.me()).rejects.toMatchObject({
+      name: 'IntercomTransientError',
+      message: expect.stringMatching(/network error: ECONNREFUSED/),
+    });
   });
 
   it('turns a 429 into a rate-limited error that waits until the window resets', async () => {

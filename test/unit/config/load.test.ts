@@ -111,16 +111,173 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).mode).toBe('sandbox');
   });
 
-  it('requires a TLS key with a TLS certificate', () => {
-    expect(problemsOf({ TEMPORAL_TLS_CERT: '/certs/client.pem' })).toEqual([
-      expect.stringMatching(/^TEMPORAL_TLS_KEY: is required with TEMPORAL_TLS_CERT/),
-    ]);
-  });
+  describe('Temporal connection', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'temporal-'));
+    const file = (name: string, content: string) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    };
+    const cert = file('client.pem', 'CERT');
+    const key = file('client.key', 'KEY');
+    const ca = file('ca.pem', 'CA');
+    const CLOUD = 'my-ns.a1b2c.tmprl.cloud:7233';
+    const optionsOf = (env: NodeJS.ProcessEnv) => loadConfig(env).temporal.credentials.connectionOptions();
+    const text = (bytes: unknown) => Buffer.from(bytes as Uint8Array).toString();
 
-  it('turns on TLS for an API key (Temporal Cloud)', () => {
-    const config = loadConfig({ TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233', TEMPORAL_API_KEY: 'key' });
-    expect(config.temporal.tls).toBeDefined();
-    expect(config.temporal.apiKey?.reveal()).toBe('key');
+    it('uses no TLS and no key by default, and provisions a dev server', () => {
+      const { temporal } = loadConfig({});
+      expect(temporal.address).toBeUndefined();
+      expect(temporal.credentials.describe()).toEqual({ tls: 'off', apiKey: false, metadata: [] });
+    });
+
+    it('turns on TLS for an API key (Temporal Cloud), unless TEMPORAL_TLS=false says otherwise', () => {
+      const { temporal } = loadConfig({ TEMPORAL_ADDRESS: CLOUD, TEMPORAL_API_KEY: 'key' });
+      expect(temporal).toMatchObject({ address: CLOUD, addressSource: 'TEMPORAL_ADDRESS' });
+      expect(temporal.credentials.describe()).toMatchObject({ tls: 'on', apiKey: true });
+      expect(temporal.credentials.connectionOptions().apiKey).toBe('key');
+      expect(optionsOf({ TEMPORAL_ADDRESS: CLOUD, TEMPORAL_API_KEY: 'key', TEMPORAL_TLS: 'false' }).tls).toBe(false);
+    });
+
+    it.each([
+      [
+        'Temporal’s standard names',
+        {
+          TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
+          TEMPORAL_TLS_CLIENT_KEY_PATH: key,
+          TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca,
+        },
+      ],
+      ['the engine’s earlier names', { TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS_CA: ca }],
+    ])('reads mTLS files and the SNI override from %s', (_names, files) => {
+      const { tls } = optionsOf({ TEMPORAL_ADDRESS: CLOUD, TEMPORAL_TLS_SERVER_NAME: 'sni.example', ...files });
+      expect(tls).toMatchObject({ serverNameOverride: 'sni.example' });
+      const { clientCertPair, serverRootCACertificate } = tls as {
+        clientCertPair: { crt: Uint8Array; key: Uint8Array };
+        serverRootCACertificate: Uint8Array;
+      };
+      expect([text(clientCertPair.crt), text(clientCertPair.key), text(serverRootCACertificate)]).toEqual([
+        'CERT',
+        'KEY',
+        'CA',
+      ]);
+    });
+
+    it('reads certificates given inline, and prefers a standard name over an earlier one', () => {
+      const inline = optionsOf({
+        TEMPORAL_ADDRESS: CLOUD,
+        TEMPORAL_TLS_CLIENT_CERT_DATA: 'INLINE CERT',
+        TEMPORAL_TLS_CLIENT_KEY_DATA: 'INLINE KEY',
+      }).tls as { clientCertPair: { crt: Uint8Array; key: Uint8Array } };
+      expect([text(inline.clientCertPair.crt), text(inline.clientCertPair.key)]).toEqual(['INLINE CERT', 'INLINE KEY']);
+      const other = file('other.pem', 'OTHER');
+      const both = optionsOf({
+        TEMPORAL_ADDRESS: CLOUD,
+        TEMPORAL_TLS_CA: other,
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca,
+      }).tls as { serverRootCACertificate: Uint8Array };
+      expect(text(both.serverRootCACertificate)).toBe('CA');
+    });
+
+    it.each([
+      [{ TEMPORAL_TLS_CERT: cert }, 'TEMPORAL_TLS_KEY: is required with TEMPORAL_TLS_CERT'],
+      [
+        { TEMPORAL_TLS_CLIENT_CERT_PATH: cert },
+        'TEMPORAL_TLS_CLIENT_KEY_PATH: is required with TEMPORAL_TLS_CLIENT_CERT_PATH',
+      ],
+      [
+        { TEMPORAL_TLS_CLIENT_KEY_PATH: key },
+        'TEMPORAL_TLS_CLIENT_CERT_PATH: is required with TEMPORAL_TLS_CLIENT_KEY_PATH',
+      ],
+      [
+        { TEMPORAL_TLS_CLIENT_CERT_DATA: 'CERT' },
+        'TEMPORAL_TLS_CLIENT_KEY_DATA: is required with TEMPORAL_TLS_CLIENT_CERT_DATA',
+      ],
+    ])('requires a TLS key with a TLS certificate, and the other way round (%j)', (env, problem) => {
+      expect(problemsOf(env)).toEqual([expect.stringContaining(problem)]);
+    });
+
+    it('names the variable whose file cannot be read', () => {
+      expect(problemsOf({ TEMPORAL_TLS_CA: join(dir, 'missing.pem') })).toEqual([
+        `TEMPORAL_TLS_CA: cannot read ${join(dir, 'missing.pem')} (ENOENT)`,
+      ]);
+      expect(problemsOf({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'missing.pem') })).toEqual([
+        `TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read ${join(dir, 'missing.pem')} (ENOENT)`,
+      ]);
+    });
+
+    it('reads a profile of Temporal’s config file, with the environment overriding it', () => {
+      const config = file(
+        'temporal.toml',
+        [
+          '[profile.default]',
+          'address = "localhost:7233"',
+          '',
+          '[profile.prod]',
+          `address = "${CLOUD}"`,
+          'namespace = "my-ns.a1b2c"',
+          'api_key = "profile-key"',
+          '[profile.prod.grpc_meta]',
+          'team = "sync"',
+        ].join('\n'),
+      );
+      expect(loadConfig({ TEMPORAL_CONFIG_FILE: config }).temporal).toMatchObject({
+        address: 'localhost:7233',
+        addressSource: `Temporal profile "default" of ${config}`,
+        namespace: 'default',
+      });
+      const prod = loadConfig({ TEMPORAL_CONFIG_FILE: config, TEMPORAL_PROFILE: 'prod' }).temporal;
+      expect(prod).toMatchObject({ address: CLOUD, namespace: 'my-ns.a1b2c' });
+      expect(prod.credentials.connectionOptions()).toMatchObject({
+        apiKey: 'profile-key',
+        tls: true,
+        metadata: { team: 'sync' },
+      });
+      const overridden = loadConfig({
+        TEMPORAL_CONFIG_FILE: config,
+        TEMPORAL_PROFILE: 'prod',
+        TEMPORAL_NAMESPACE: 'other',
+        TEMPORAL_GRPC_META_TEAM: 'ops',
+      }).temporal;
+      expect(overridden.namespace).toBe('other');
+      expect(overridden.credentials.connectionOptions().metadata).toEqual({ team: 'ops' });
+    });
+
+    it('reports a missing config file, an unknown profile and a bad profile address, one line each', () => {
+      expect(problemsOf({ TEMPORAL_CONFIG_FILE: join(dir, 'nope.toml') })).toEqual([
+        `TEMPORAL_CONFIG_FILE: cannot read ${join(dir, 'nope.toml')} (ENOENT)`,
+      ]);
+      const config = file('one.toml', '[profile.default]\naddress = "not an address"\n');
+      expect(problemsOf({ TEMPORAL_CONFIG_FILE: config, TEMPORAL_PROFILE: 'staging' })).toEqual([
+        expect.stringMatching(/^TEMPORAL_PROFILE: Profile 'staging' not found/),
+      ]);
+      expect(problemsOf({ TEMPORAL_CONFIG_FILE: config })).toEqual([
+        'Temporal profile address: must be host:port, e.g. localhost:7233 (got "not an address")',
+      ]);
+      const broken = file('broken.toml', '[profile.default\naddress = 1');
+      expect(problemsOf({ TEMPORAL_CONFIG_FILE: broken })).toEqual([
+        expect.stringMatching(/^TEMPORAL_CONFIG_FILE: .*broken\.toml is not a valid Temporal config file: /),
+      ]);
+    });
+
+    it('keeps the API key, key material and metadata values out of JSON and inspect output', () => {
+      const config = loadConfig({
+        ...LIVE,
+        TEMPORAL_ADDRESS: CLOUD,
+        TEMPORAL_API_KEY: 'temporal-api-key-value',
+        TEMPORAL_TLS_CLIENT_CERT_DATA: 'CERT',
+        TEMPORAL_TLS_CLIENT_KEY_DATA: 'private-key-value',
+        TEMPORAL_GRPC_META_AUTHORIZATION: 'Bearer metadata-secret',
+      });
+      const printed = JSON.stringify(config) + inspect(config, { depth: 10 });
+      for (const secret of ['temporal-api-key-value', 'private-key-value', 'metadata-secret']) {
+        expect(printed).not.toContain(secret);
+      }
+      expect(config.temporal.credentials.describe()).toEqual({
+        tls: 'mTLS',
+        apiKey: true,
+        metadata: ['authorization'],
+      });
+    });
   });
 
   describe('SETTINGS_FILE', () => {
