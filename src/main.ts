@@ -7,7 +7,9 @@ import { Runtime } from '@temporalio/worker';
 import { ConfigError } from './config/issues';
 import { loadConfig } from './config/load';
 import { createLogger } from './logger';
-import { startApplication } from './runtime/application';
+import { startApplication, STOP_DEADLINE_MS } from './runtime/application';
+import { runningStopSteps } from './runtime/stop-list';
+import { StopSignals } from './runtime/stop-signals';
 import type { Role } from './runtime/engine';
 import { ProvisioningError } from './temporal/provision';
 import { PinoTemporalLogger } from './temporal/runtime-logger';
@@ -33,31 +35,55 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   // The SDK narrates bundling and worker states at INFO; show that only with LOG_LEVEL=debug.
   const sdkMinimum = log.isLevelEnabled('debug') ? 'DEBUG' : 'WARN';
-  Runtime.install({ logger: new PinoTemporalLogger(log.child({ component: 'temporal' }), sdkMinimum) });
+  Runtime.install({
+    logger: new PinoTemporalLogger(log.child({ component: 'temporal' }), sdkMinimum),
+    // The SDK would shut the workers down on SIGINT/SIGTERM itself, before the API stops taking work;
+    // the engine stops everything in its own order (runtime/application.ts).
+    shutdownSignals: [],
+  });
 
-  let stopping = false;
+  const signals = new StopSignals();
   let exitCode = 0;
   // Startup may still be running when a signal arrives; stop whatever it ends up having started.
   let started: Promise<Awaited<ReturnType<typeof startApplication>> | undefined> = Promise.resolve(undefined);
-  const shutdown = (reason: string, code: number) => {
-    if (stopping) {
-      log.warn(`${reason} again: exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
+  const stop = (reason: string, code: number, hint = '') => {
+    const startedAt = Date.now();
     exitCode = code;
-    log.info(`${reason}: stopping (draining workers, stopping Temporal and simulators)`);
+    log.info(`${reason}: stopping${hint}`);
+    const deadline = setTimeout(() => {
+      const pending = runningStopSteps();
+      log.error(
+        `the stop did not finish within ${STOP_DEADLINE_MS / 1000} s${pending.length > 0 ? ` (still stopping ${pending.join(', ')})` : ''}: exiting`,
+      );
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
     void started
       .then((app) => app?.stop())
       .finally(() => {
-        log.info('stopped');
+        clearTimeout(deadline);
+        log.info(`stopped in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
         process.exit(exitCode);
       });
   };
-  process.on('SIGINT', () => shutdown('SIGINT', 0));
-  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+  const onSignal = (signal: NodeJS.Signals) => {
+    const verdict = signals.receive();
+    if (verdict === 'duplicate') {
+      log.debug(`${signal} again at once: the same stop request (npm forwards the terminal's signal), ignored`);
+    } else if (verdict === 'force') {
+      log.warn(`${signal} again: exiting without waiting for the stop to finish`);
+      process.exit(1);
+    } else {
+      stop(signal, 0, signal === 'SIGINT' ? ' (press Ctrl-C again to force)' : ` (send ${signal} again to force)`);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
-  const onWorkerFailure = () => shutdown('worker failure', 1);
+  const onWorkerFailure = () => {
+    if (signals.stopping) return;
+    signals.begin();
+    stop('worker failure', 1);
+  };
   const fresh = process.argv.slice(2).includes('--fresh');
   started = startApplication(config, role, log, onWorkerFailure, { fresh }).catch((error: unknown) => {
     if (error instanceof ConfigError || error instanceof ProvisioningError) {
@@ -68,7 +94,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const app = await started;
-  if (stopping || app === undefined) return;
+  if (signals.stopping || app === undefined) return;
   log.info(
     {
       mode: config.mode,

@@ -7,11 +7,26 @@ import { existsSync } from 'node:fs';
 import type { AppConfig, HullConnection } from '../config/load';
 import { ConfigError } from '../config/issues';
 import type { Logger } from '../logger';
-import { StopList } from './stop-list';
+import { runStep, StopList, type StopStep } from './stop-list';
 import { devServerDbFile, provisionTemporal } from '../temporal/provision';
-import { startEngine, type Role } from './engine';
+import { SERVER_STOP_GRACE_MS } from '../temporal/provision/server-process';
+import { ENGINE_STOP_BUDGETS, startEngine, type Role } from './engine';
 import { clearSandboxState } from './fresh-start';
 import { startSandbox, type RunningSandbox } from './sandbox';
+
+/**
+ * The application's stop steps, after the engine's own (engine.ts): about 9 s at the very worst,
+ * within the 10 s a stop may take (docker's default grace, and what a person at a terminal waits).
+ */
+const STOP_BUDGETS = {
+  engineMs: Object.values(ENGINE_STOP_BUDGETS).reduce((sum, ms) => sum + ms, 0),
+  devServerMs: SERVER_STOP_GRACE_MS + 1_000,
+  simulatorsMs: 1_000,
+};
+
+/** The whole stop, by the budgets: main.ts gives up and exits after it. */
+export const STOP_DEADLINE_MS =
+  STOP_BUDGETS.engineMs + Math.max(STOP_BUDGETS.devServerMs, STOP_BUDGETS.simulatorsMs) + 300;
 
 export interface RunningApplication {
   apiUrl?: string;
@@ -53,14 +68,25 @@ export async function startApplication(
   const temporalHadData =
     config.temporal.address === undefined && existsSync(devServerDbFile(config.temporal.devServer.dataDir));
   const stoppers = new StopList(log);
-  const stop = () => stoppers.run();
+  // The dev server and the simulators go last, together: by then nothing needs either.
+  const last: StopStep[] = [];
+  const stop = async () => {
+    await stoppers.run();
+    await Promise.all(last.map((step) => runStep(step, log)));
+  };
   try {
     let sandbox: RunningSandbox | undefined;
     let hull: HullConnection | undefined = config.hull;
     let effective = config;
     if (config.mode === 'sandbox') {
-      sandbox = await startSandbox(config, log);
-      stoppers.add(() => sandbox!.stop());
+      const running = await startSandbox(config, log);
+      sandbox = running;
+      last.push({
+        name: 'the simulators',
+        waitingFor: () => 'saving their state',
+        budgetMs: STOP_BUDGETS.simulatorsMs,
+        run: () => running.stop(),
+      });
       if (!sandbox.restored && temporalHadData) {
         log.warn(
           `sandbox: Temporal's data in ${config.temporal.devServer.dataDir} comes from a run whose simulators were not saved, so its workflows may remember ids the new simulators lack; \`npm start -- --fresh\` starts both anew`,
@@ -79,7 +105,14 @@ export async function startApplication(
       purpose: 'start',
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     });
-    stoppers.add(() => temporal.stop());
+    if (config.temporal.address === undefined) {
+      last.push({
+        name: 'the Temporal dev server',
+        waitingFor: () => `asking it to exit (killed after ${SERVER_STOP_GRACE_MS / 1000} s)`,
+        budgetMs: STOP_BUDGETS.devServerMs,
+        run: () => temporal.stop(),
+      });
+    }
 
     const engine = await startEngine({
       config: effective,
@@ -94,7 +127,12 @@ export async function startApplication(
       log,
       onWorkerFailure: onFatal,
     });
-    stoppers.add(() => engine.stop());
+    stoppers.add({
+      name: 'the engine',
+      // Its own steps are bounded; this only keeps a stuck one from holding the dev server's stop.
+      budgetMs: STOP_BUDGETS.engineMs,
+      run: () => engine.stop(),
+    });
     if (sandbox && engine.apiUrl) await sandbox.connectEngine(engine.apiUrl);
 
     return {

@@ -22,9 +22,31 @@ import { connectClient, connectWorker, isTemporalReachable, type TemporalEndpoin
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { ensureIncrementalSchedules } from '../temporal/schedules';
 import { taskQueuesFor } from '../shared/task-queues';
-import { createEngineWorkers } from '../temporal/worker';
+import { createEngineWorkers, WORKER_SHUTDOWN } from '../temporal/worker';
 
 export type Role = 'all' | 'api' | 'worker';
+
+/**
+ * How long each step of an engine's stop may take. With the dev server's and simulators' steps
+ * (application.ts) they add up to less than the 10 s a stop may take (docker's default grace, and
+ * what a person at a terminal waits for).
+ */
+export const ENGINE_STOP_BUDGETS = {
+  /** The API's requests in flight get API_REQUEST_GRACE_MS, then its connections are dropped. */
+  apiMs: 1_000,
+  /** Workers' drain: running activities get WORKER_SHUTDOWN.graceMs, then are cancelled. */
+  workersMs: WORKER_SHUTDOWN.forceMs + 500,
+  temporalClientMs: 300,
+  healthFileMs: 200,
+};
+
+const API_REQUEST_GRACE_MS = 800;
+
+/** What the workers are still busy with, for the "stopping workers" line. */
+function describeDrain(workers: Worker[]): string {
+  const activities = workers.reduce((sum, worker) => sum + worker.getStatus().numInFlightActivities, 0);
+  return `draining ${activities} running activit${activities === 1 ? 'y' : 'ies'} (cancelled after ${WORKER_SHUTDOWN.graceMs / 1000} s; Temporal retries them)`;
+}
 
 export interface EngineOptions {
   config: AppConfig;
@@ -66,7 +88,13 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const taskQueues = taskQueuesFor(config.temporal.taskQueue);
   const temporalClient = await connectClient(options.temporal);
   const stoppers = new StopList(log);
-  stoppers.add(() => temporalClient.connection.close());
+  stoppers.add({
+    name: 'the Temporal client',
+    budgetMs: ENGINE_STOP_BUDGETS.temporalClientMs,
+    run: () => temporalClient.connection.close(),
+  });
+  /** Set once stopping begins: a worker ending now is the drain, not a failure. */
+  let stopping = false;
 
   // Whichever process sees a settings change (the API through notifications, workers through their
   // refresh) brings the schedules in line; the update is idempotent.
@@ -97,25 +125,41 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       workflowBundle: options.workflowBundle,
     });
     await ensureSchedules(await settings.current());
-    workersRunning = Promise.all(workers.map((worker) => worker.run())).catch((error: unknown) => {
-      log.error({ err: error }, 'a Temporal worker stopped unexpectedly');
-      options.onWorkerFailure?.(error);
-    });
+    let drainCutShort = false;
+    workersRunning = Promise.all(
+      workers.map((worker) =>
+        worker.run().catch((error: unknown) => {
+          if (stopping) {
+            drainCutShort = true;
+            log.warn({ err: error }, 'workers: the drain was cut short; the unfinished activities will be retried');
+            return;
+          }
+          log.error({ err: error }, 'a Temporal worker stopped unexpectedly');
+          options.onWorkerFailure?.(error);
+        }),
+      ),
+    );
     const connection = workerConnection;
-    stoppers.add(async () => {
-      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workersRunning;
-      await connection.close();
+    const running = workers;
+    stoppers.add({
+      name: 'workers',
+      budgetMs: ENGINE_STOP_BUDGETS.workersMs,
+      waitingFor: () => describeDrain(running),
+      run: async () => {
+        for (const worker of running) if (worker.getState() === 'RUNNING') worker.shutdown();
+        await workersRunning;
+        if (!drainCutShort) log.info('workers drained');
+        await connection.close();
+      },
     });
     if (config.healthFile !== undefined) {
-      const running = workers;
       const health = new HealthFile(
         config.healthFile,
         async () => running.every((worker) => worker.getState() === 'RUNNING') && isTemporalReachable(temporalClient),
       );
       await health.beat();
       health.start();
-      stoppers.add(() => health.stop());
+      stoppers.add({ name: 'the health file', budgetMs: ENGINE_STOP_BUDGETS.healthFileMs, run: () => health.stop() });
     }
   }
 
@@ -138,14 +182,26 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         skipSignature: config.notifications.skipSignature,
       }),
     });
-    apiUrl = await listen(api, config.api.host, config.api.port);
-    stoppers.add(() => api.close());
+    const listening = await listen(api, config.api.host, config.api.port);
+    apiUrl = listening.url;
+    stoppers.add({
+      name: 'the API',
+      budgetMs: ENGINE_STOP_BUDGETS.apiMs,
+      waitingFor: () => {
+        const open = listening.openConnections();
+        return `${open} open connection${open === 1 ? '' : 's'} (requests in flight get ${API_REQUEST_GRACE_MS} ms)`;
+      },
+      run: () => listening.close(API_REQUEST_GRACE_MS),
+    });
   }
 
   return {
     apiUrl,
     settings,
     temporalClient,
-    stop: () => stoppers.run(),
+    stop: () => {
+      stopping = true;
+      return stoppers.run();
+    },
   };
 }

@@ -21,6 +21,13 @@ export interface EngineWorkerOptions {
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
+/**
+ * A stopping worker lets running activities finish their page or write for `graceMs`, then cancels
+ * them (Temporal retries them, and every write is idempotent); after `forceMs` it gives up waiting,
+ * so a stop is bounded even when an activity ignores its cancellation.
+ */
+export const WORKER_SHUTDOWN = { graceMs: 2_000, forceMs: 4_000 };
+
 export async function createEngineWorkers(options: EngineWorkerOptions): Promise<Worker[]> {
   const activities = createActivities(options.deps);
   const common: Omit<WorkerOptions, 'taskQueue'> = {
@@ -33,8 +40,8 @@ export async function createEngineWorkers(options: EngineWorkerOptions): Promise
         () => ({ inbound: new ErrorMappingInterceptor() }),
       ],
     },
-    // Let running activities finish their page or upsert on SIGTERM before being cancelled.
-    shutdownGraceTime: '5s',
+    shutdownGraceTime: WORKER_SHUTDOWN.graceMs,
+    shutdownForceTime: WORKER_SHUTDOWN.forceMs,
   };
   const main = await Worker.create({
     ...common,

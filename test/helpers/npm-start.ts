@@ -14,17 +14,36 @@ export interface StartedNpm {
   exited: Promise<number | null>;
 }
 
+/**
+ * Runs `npm start` in a session and process group of its own (as `setsid` does), npm its leader, as a
+ * shell runs a foreground job: `signalGroup` then reaches npm and node at once, as a terminal's Ctrl-C.
+ */
 export function startNpm(env: NodeJS.ProcessEnv, args: string[] = []): StartedNpm {
   let output = '';
   const child = spawn('npm', ['start', ...(args.length > 0 ? ['--', ...args] : [])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** Sends `signal` to the whole process group of the started npm, as a terminal does on Ctrl-C. */
+export const signalGroup = (started: StartedNpm, signal: NodeJS.Signals): void => {
+  process.kill(-started.child.pid!, signal);
+};
+
+/** The engine's node process (npm's child, `exec`ed by the start script's shell). */
+export function engineProcess(started: StartedNpm): number {
+  const pid = execFileSync('pgrep', ['-P', String(started.child.pid), '-f', 'src/main.ts'], { encoding: 'utf8' })
+    .split('\n')
+    .find(Boolean);
+  if (pid === undefined) throw new Error('no engine process under npm');
+  return Number(pid);
 }
 
 /** The environment of a sandbox `npm start` on its own ports and data directory, whatever the shell has set. */
@@ -34,6 +53,7 @@ export const sandboxEnv = (ports: { grpc: number; ui: number }, dataDir: string)
   TEMPORAL_UI_PORT: String(ports.ui),
   TEMPORAL_DATA_DIR: dataDir,
   LOG_LEVEL: 'info',
+  LOG_FORMAT: 'json',
   INTERCOM_ACCESS_TOKEN: '',
   HULL_ORGANIZATION: '',
   HULL_CONNECTOR_ID: '',

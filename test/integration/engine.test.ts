@@ -69,7 +69,7 @@ describe('engine foundation', () => {
       notificationAuth: new NotificationAuthenticator({ connectorId: '0', organization: 'o', secret: () => 's' }),
     });
     try {
-      const response = await fetch(`${await listen(api, '127.0.0.1', 0)}/health`);
+      const response = await fetch(`${(await listen(api, '127.0.0.1', 0)).url}/health`);
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ status: 'degraded', temporal: { connected: false } });
     } finally {

@@ -1,15 +1,26 @@
 /**
  * `npm start` as a user runs it: a real process tree (npm → node → temporal dev server) in
- * sandbox mode. It must come up healthy with the Web UI, and SIGTERM must end everything with exit 0.
+ * sandbox mode. It must come up healthy with the Web UI, and a Ctrl-C (SIGINT to the whole process
+ * group, as a terminal sends it: npm forwards a copy to node too) must drain the workers and end
+ * everything with exit 0, also while a fetch-all runs.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/temporal/provision/network';
-import { descendants, isAlive, killTree, runningApi, sandboxEnv, startNpm, waitForOutput } from '../helpers/npm-start';
+import {
+  descendants,
+  isAlive,
+  killTree,
+  runningApi,
+  sandboxEnv,
+  signalGroup,
+  startNpm,
+  waitForOutput,
+} from '../helpers/npm-start';
 
 describe('npm start', () => {
-  it('runs the whole stack in sandbox mode and stops cleanly on SIGTERM', async () => {
+  it('runs the whole stack in sandbox mode and stops cleanly on a Ctrl-C to its process group', async () => {
     const [grpcPort, uiPort] = [await findFreePort(), await findFreePort()];
     const started = startNpm(sandboxEnv({ grpc: grpcPort, ui: uiPort }, mkdtempSync(join(tmpdir(), 'lifecycle-'))));
     try {
@@ -25,17 +36,23 @@ describe('npm start', () => {
       const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
       expect(ui.status).toBe(200);
 
+      const fetchAll = await fetch(`${apiUrl}/actions/fetch-all/users`, { method: 'POST' });
+      expect(fetchAll.status).toBe(202);
+
       const tree = descendants(started.child.pid!);
       expect(tree.length).toBeGreaterThanOrEqual(2); // node (engine) and the Temporal dev server
-      started.child.kill('SIGTERM');
+      signalGroup(started, 'SIGINT');
       expect(await started.exited).toBe(0);
+      expect(started.output()).toMatch(/"msg":"SIGINT: stopping \(press Ctrl-C again to force\)"/);
+      expect(started.output()).toMatch(/"msg":"workers drained"/);
+      expect(started.output()).not.toMatch(/exiting without waiting/);
       await waitForOutput(
         'every child process to exit',
         () => (tree.every((pid) => !isAlive(pid)) ? true : undefined),
         5_000,
         started.output,
       );
-      expect(started.output()).toMatch(/"msg":"stopped"/);
+      expect(started.output()).toMatch(/"msg":"stopped in [\d.]+ s"/);
     } finally {
       killTree(started);
     }

@@ -13,6 +13,7 @@ import { SANDBOX_CREDENTIALS } from '@hull-intercom-sync/intercom-simulator';
 import { findFreePort } from '../../src/temporal/provision/network';
 import { eventually } from '../helpers/eventually';
 import {
+  engineProcess,
   killTree,
   logLine,
   runningApi,
@@ -95,8 +96,9 @@ async function settled(sandbox: Sandbox): Promise<void> {
   );
 }
 
+/** Stops it as a process manager does: SIGTERM to the engine's node process. */
 async function stop(started: StartedNpm): Promise<void> {
-  started.child.kill('SIGTERM');
+  process.kill(engineProcess(started), 'SIGTERM');
   expect(await started.exited).toBe(0);
 }
 
