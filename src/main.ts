@@ -6,7 +6,7 @@
 import { Runtime } from '@temporalio/worker';
 import { ConfigError } from './config/issues';
 import { loadConfig } from './config/load';
-import { createLogger } from './logger';
+import { createLogger, logFormatFor } from './logger';
 import { startApplication, STOP_DEADLINE_MS } from './runtime/application';
 import { runningStopSteps } from './runtime/stop-list';
 import { StopSignals } from './runtime/stop-signals';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, logFormatFor(config.logFormat));
   // The SDK narrates bundling and worker states at INFO; show that only with LOG_LEVEL=debug.
   const sdkMinimum = log.isLevelEnabled('debug') ? 'DEBUG' : 'WARN';
   Runtime.install({

@@ -146,6 +146,11 @@ export const envSchema = z.object({
       })
       .default('info'),
   ),
+  // Unset: readable lines at a terminal, JSON lines otherwise (log collectors, pipes, files).
+  LOG_FORMAT: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  ),
   SETTINGS_FILE: optionalString,
   HEALTH_FILE: optionalString,
 });

@@ -49,6 +49,8 @@ export interface AppConfig {
   temporal: TemporalConfig;
   api: { host: string; port: number; token?: Secret };
   logLevel: Env['LOG_LEVEL'];
+  /** LOG_FORMAT; undefined: pretty at a terminal, JSON otherwise. */
+  logFormat?: Env['LOG_FORMAT'];
   /** How Hull notifications are authenticated beyond the connector credentials they carry. */
   notifications: { trustedKeyOrigins: string[]; skipSignature: boolean };
   /** Settings from SETTINGS_FILE; they take precedence over the connector's private_settings. */
@@ -167,6 +169,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       skipSignature: env.HULL_SKIP_SIGNATURE_VALIDATION,
     },
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     settingsOverrides,
     settingsFile: env.SETTINGS_FILE,
     healthFile: env.HEALTH_FILE === undefined ? undefined : resolve(cwd, env.HEALTH_FILE),

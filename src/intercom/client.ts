@@ -31,6 +31,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   meter?: RequestMeter;
   heartbeat?: () => void;
+  /** Told why a request waits for the rate window, and with undefined when it goes (progress reports). */
+  onWait?: (why: string | undefined) => void;
 }
 
 /** Intercom's contact search query language (single filters and nested AND/OR groups). */

@@ -40,6 +40,8 @@ export interface IntercomRequest<T> {
   meter?: RequestMeter;
   /** Called while waiting for a rate window, so a Temporal activity stays alive through the wait. */
   heartbeat?: () => void;
+  /** Told why the request waits before going out (a spent rate window), and with undefined when it goes. */
+  onWait?: (why: string | undefined) => void;
   /**
    * false for requests that must not be repeated blindly (creating a contact, merging): a 5xx or a
    * dropped connection may hide a request that did happen, and a lead created twice has no 409 to
@@ -77,6 +79,19 @@ const sleep = (ms: number, signal?: AbortSignal, heartbeat?: () => void) =>
       { once: true },
     );
   });
+
+/** Why a request waits, in words an operator follows ("live traffic first" for background work). */
+export function describeRateWait(
+  priority: RequestPriority,
+  window: { limit: number; remaining: number } | undefined,
+  delayMs: number,
+): string {
+  const resets = `resets in ${Math.ceil(delayMs / 1000)} s`;
+  const left = window === undefined ? '' : `${window.remaining} of ${window.limit} requests left, `;
+  return priority === 'background'
+    ? `rate window: live traffic first (${left}kept for live work; ${resets})`
+    : `rate window spent (${left}${resets})`;
+}
 
 export class IntercomTransport {
   readonly #http: AxiosInstance;
@@ -122,8 +137,16 @@ export class IntercomTransport {
         message: 'no Intercom access token configured: set INTERCOM_ACCESS_TOKEN or authorise the connector in Hull',
       });
     }
-    const delay = this.governor.delayFor(req.priority ?? 'live');
-    if (delay > 0) await sleep(delay, req.signal, req.heartbeat);
+    const priority = req.priority ?? 'live';
+    const delay = this.governor.delayFor(priority);
+    if (delay > 0) {
+      req.onWait?.(describeRateWait(priority, this.governor.window, delay));
+      try {
+        await sleep(delay, req.signal, req.heartbeat);
+      } finally {
+        req.onWait?.(undefined);
+      }
+    }
 
     this.governor.started();
     if (req.meter) req.meter.requests += 1;

@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { ActivityOutcomes } from '../activities/activity-outcomes';
 import { listen } from '../api/listen';
 import { buildApi } from '../api/server';
 import type { ConnectorSettings } from '../config/connector-settings';
@@ -17,6 +18,7 @@ import { IntercomLookups } from '../intercom/lookups';
 import { RateGovernor } from '../intercom/rate-governor';
 import type { Logger } from '../logger';
 import { HealthFile } from './health-file';
+import { ProgressLines } from './progress-lines';
 import { StopList } from './stop-list';
 import { connectClient, connectWorker, isTemporalReachable, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
@@ -108,6 +110,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   let workers: Worker[] = [];
   let workersRunning: Promise<unknown> = Promise.resolve();
   if (role !== 'api') {
+    const outcomes = new ActivityOutcomes(log);
     await ensureSearchAttributes(temporalClient, log);
     workerConnection = await connectWorker(options.temporal);
     workers = await createEngineWorkers({
@@ -123,7 +126,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
       workflowBundle: options.workflowBundle,
+      outcomes,
     });
+    outcomes.start();
+    const progressLines = new ProgressLines(temporalClient, hull.connectorId, log);
+    progressLines.start();
     await ensureSchedules(await settings.current());
     let drainCutShort = false;
     workersRunning = Promise.all(
@@ -146,9 +153,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       budgetMs: ENGINE_STOP_BUDGETS.workersMs,
       waitingFor: () => describeDrain(running),
       run: async () => {
+        progressLines.stop();
         for (const worker of running) if (worker.getState() === 'RUNNING') worker.shutdown();
         await workersRunning;
         if (!drainCutShort) log.info('workers drained');
+        outcomes.stop();
         await connection.close();
       },
     });

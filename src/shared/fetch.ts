@@ -1,7 +1,10 @@
 /**
  * What the fetch workflows and their activities exchange: entities, modes, cursors, page results and
- * run progress. Plain data, no imports.
+ * run progress (its one definition, with its schema, is run-progress.ts). Plain data.
  */
+import type { FetchProgress } from './run-progress';
+
+export type { FetchProgress };
 export type ContactEntity = 'users' | 'leads';
 export type FetchEntity = ContactEntity | 'companies';
 
@@ -30,16 +33,4 @@ export interface PageResult<Cursor> extends FetchCounts {
   next?: Cursor;
   /** Something an operator should know about this page (e.g. a fallback was taken). */
   note?: string;
-}
-
-export interface FetchProgress extends FetchCounts {
-  entity: FetchEntity;
-  mode: FetchMode['kind'];
-  startedAt: string;
-  pages: number;
-  estimatedSecondsLeft?: number;
-  notes: string[];
-  done: boolean;
-  /** Why the run failed, when it did (also lists it in GET /failures). */
-  failed?: string;
 }

@@ -27,6 +27,8 @@ export interface IncrementalFetchInput {
     fieldIndex: number;
     cursor?: string | CompanyCursor;
     progress: FetchProgress;
+    /** The totals of the passes already done (one per field), which the current pass's total adds to. */
+    totalOfDonePasses?: number;
   };
 }
 

@@ -4,6 +4,12 @@ import type { Logger } from '../logger';
 const SEVERITY: Record<LogLevel, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
 
 /**
+ * What the SDK warns about that is this engine's design, not a problem: the Intercom queue's worker
+ * runs activities only (the server caps that queue's rate), so it polls no workflow tasks.
+ */
+const EXPECTED_WARNINGS = new Set(['No workflows registered, not polling for workflow tasks']);
+
+/**
  * Routes the Temporal SDK's logs, and workflow/activity `log` calls, into the engine's pino logger.
  * The SDK's own machinery (bundler output, worker state changes) is kept at `sdkMinimum` so it does
  * not drown the engine's own INFO lines; workflow and activity logs pass at the logger's level.
@@ -17,6 +23,7 @@ export class PinoTemporalLogger implements TemporalLogger {
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     const component: unknown = meta?.sdkComponent;
     const isMachinery = component === 'worker' || component === 'core';
+    if (isMachinery && level === 'WARN' && EXPECTED_WARNINGS.has(message)) level = 'DEBUG';
     if (isMachinery && SEVERITY[level] < SEVERITY[this.sdkMinimum]) return;
     const method = level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
     this.pino[method](meta ?? {}, message);

@@ -2,8 +2,10 @@
  * Builds the engine's workers: one on the main queue (workflows and Hull-only activities) and one on
  * the Intercom queue, whose activity rate is capped by the Temporal server across all workers.
  */
+import type { Context } from '@temporalio/activity';
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import type { ActivityOutcomes } from '../activities/activity-outcomes';
 import { ErrorMappingInterceptor } from '../activities/error-mapping';
 import { HeartbeatInterceptor } from '../activities/heartbeat';
 import type { TaskQueues } from '../shared/task-queues';
@@ -17,6 +19,8 @@ export interface EngineWorkerOptions {
   intercomRateLimitPerMinute: number;
   /** Prebuilt workflow bundle (tests, production); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption;
+  /** Counts activity outcomes for the per-minute summary lines. */
+  outcomes?: ActivityOutcomes;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -36,10 +40,14 @@ export async function createEngineWorkers(options: EngineWorkerOptions): Promise
     activities,
     interceptors: {
       activity: [
+        ...(options.outcomes ? [(ctx: Context) => ({ inbound: options.outcomes!.interceptor(ctx) })] : []),
         (ctx) => ({ inbound: new HeartbeatInterceptor(ctx) }),
         () => ({ inbound: new ErrorMappingInterceptor() }),
       ],
     },
+    // Heartbeats carry what an activity is doing and waiting for (activities/heartbeat.ts): sent at
+    // most this often, so GET /runs/<id> and the Temporal UI are never more than a few seconds behind.
+    maxHeartbeatThrottleInterval: '3s',
     shutdownGraceTime: WORKER_SHUTDOWN.graceMs,
     shutdownForceTime: WORKER_SHUTDOWN.forceMs,
   };

@@ -3,7 +3,7 @@ import type { CompanyCursor, FetchProgress, PageResult } from '../shared/fetch';
 import type { FetchAllInput } from '../shared/inputs';
 import { progressQuery } from '../shared/queries';
 import { intercomActivities } from './activity-proxies';
-import { newProgress, publishProgress, recordPage, reportingFailure } from './fetch-progress';
+import { logRunEnd, logRunStart, newProgress, publishProgress, recordPage, reportingFailure } from './fetch-progress';
 import { continueAsNewDue, PAGES_PER_RUN } from './run-length';
 
 /**
@@ -17,6 +17,7 @@ export async function fetchAllWorkflow(input: FetchAllInput): Promise<FetchProgr
   const progress = input.progress ?? newProgress(input.entity, 'all');
   setHandler(progressQuery, () => progress);
   publishProgress(progress);
+  if (input.progress === undefined) logRunStart(progress);
 
   let pagesThisRun = 0;
   for (;;) {
@@ -40,5 +41,6 @@ export async function fetchAllWorkflow(input: FetchAllInput): Promise<FetchProgr
   }
   progress.done = true;
   publishProgress(progress);
+  logRunEnd(progress);
   return progress;
 }

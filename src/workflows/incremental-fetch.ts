@@ -4,7 +4,7 @@ import type { IncrementalFetchInput } from '../shared/inputs';
 import { progressQuery } from '../shared/queries';
 import { nextWatermark } from '../sync/incoming/search-window';
 import { hullActivities, intercomActivities } from './activity-proxies';
-import { newProgress, publishProgress, recordPage, reportingFailure } from './fetch-progress';
+import { logRunEnd, logRunStart, newProgress, publishProgress, recordPage, reportingFailure } from './fetch-progress';
 import { continueAsNewDue, PAGES_PER_RUN } from './run-length';
 
 /**
@@ -30,6 +30,7 @@ export async function incrementalFetchWorkflow(input: IncrementalFetchInput): Pr
       return progress;
     }
     state = { watermark: plan.watermark, runStartedAt, fields: plan.fields, fieldIndex: 0, progress };
+    logRunStart(progress, ` (changes since ${new Date(plan.watermark * 1000).toISOString()})`);
   }
   const { progress } = state;
   setHandler(progressQuery, () => progress);
@@ -53,11 +54,11 @@ export async function incrementalFetchWorkflow(input: IncrementalFetchInput): Pr
               cursor: current.cursor as string | undefined,
             }),
     );
-    recordPage(progress, page);
+    recordPage(progress, page, state.totalOfDonePasses);
     publishProgress(progress);
     state =
       page.next === undefined
-        ? { ...state, fieldIndex: state.fieldIndex + 1, cursor: undefined }
+        ? { ...state, fieldIndex: state.fieldIndex + 1, cursor: undefined, totalOfDonePasses: progress.total }
         : { ...state, cursor: page.next };
     pagesThisRun += 1;
     if (state.fieldIndex < state.fields.length && continueAsNewDue(pagesThisRun, PAGES_PER_RUN)) {
@@ -69,5 +70,6 @@ export async function incrementalFetchWorkflow(input: IncrementalFetchInput): Pr
   progress.notes.push(`watermark advanced to ${new Date(next * 1000).toISOString()}`);
   progress.done = true;
   publishProgress(progress);
+  logRunEnd(progress);
   return progress;
 }

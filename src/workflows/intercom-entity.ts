@@ -30,7 +30,8 @@ export async function intercomEntityWorkflow(input: IntercomEntityInput): Promis
     onArrival: (accept) => setHandler(intercomNotificationSignal, accept),
     async process(notification, state) {
       const outcome = await applyIntercomNotification(notification, { notOlderThan: state.newestUpdatedAt });
-      log.info('notification applied', {
+      // Per record, so debug: the worker's per-minute summary counts them at info (activity-outcomes.ts).
+      log.debug('notification applied', {
         notification: notification.id,
         topic: notification.topic,
         outcome: outcome.applied,

@@ -3,6 +3,7 @@ import { activityCall } from '../call-options';
 import { IntercomRequestError, IntercomTransientError } from '../../intercom/errors';
 import type { CompanyCursor, PageResult } from '../../shared/fetch';
 import type { ActivityDeps } from '../deps';
+import { reportStatus } from '../heartbeat';
 import { queueCompany } from './contact-writes';
 
 export interface CompanyPageInput {
@@ -27,6 +28,7 @@ export function createCompanyFetchActivities({ intercom, lookups, hull, settings
   return {
     async fetchCompaniesPage(input: CompanyPageInput): Promise<PageResult<CompanyCursor>> {
       const context = Context.current();
+      reportStatus(context, { stage: 'reading companies from Intercom' });
       const call = activityCall(input.watermark === undefined ? 'background' : 'live');
       const { meter } = call;
       const settings = await settingsProvider.current();
@@ -49,6 +51,10 @@ export function createCompanyFetchActivities({ intercom, lookups, hull, settings
           return { ...empty, next: { kind: 'scroll' }, requests: 0, note };
         }
         try {
+          // The scroll reports no total: at its start, one list request of a single company counts them.
+          if (input.cursor.scrollParam === undefined) {
+            total = (await intercom.listCompanies(1, 1, call)).total_count ?? undefined;
+          }
           const page = await intercom.scrollCompanies(input.cursor.scrollParam, call);
           companies = page.data;
           next =
@@ -76,6 +82,7 @@ export function createCompanyFetchActivities({ intercom, lookups, hull, settings
 
       const batch = hull.batch();
       let written = 0;
+      reportStatus(context, { stage: `writing ${companies.length} companies to Hull` });
       for (const company of companies) {
         if (input.watermark !== undefined && (company.updated_at ?? 0) < input.watermark) continue;
         queueCompany(batch, company, { settings, lookups });

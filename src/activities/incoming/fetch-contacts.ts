@@ -4,7 +4,11 @@ import type { SearchQuery } from '../../intercom/client';
 import { searchFloorFor } from '../../sync/incoming/search-window';
 import { roleOf, type ContactEntity, type FetchMode, type PageResult } from '../../shared/fetch';
 import type { ActivityDeps } from '../deps';
+import { reportStatus } from '../heartbeat';
 import { queueContact } from './contact-writes';
+
+/** Records between two status updates while a page is written (each update is a heartbeat, throttled). */
+export const STATUS_EVERY = 25;
 
 export interface ContactPageInput {
   entity: ContactEntity;
@@ -23,6 +27,7 @@ export function createContactFetchActivities({ intercom, lookups, hull, settings
   return {
     async fetchContactsPage(input: ContactPageInput): Promise<PageResult<string>> {
       const context = Context.current();
+      reportStatus(context, { stage: `reading ${input.entity} from Intercom` });
       const role = roleOf(input.entity);
       const call = activityCall(input.mode.kind === 'all' ? 'background' : 'live');
       const { meter } = call;
@@ -59,7 +64,10 @@ export function createContactFetchActivities({ intercom, lookups, hull, settings
       let written = 0;
       let skipped = 0;
       let reachedWatermark = false;
+      const writing = () => `writing ${page.data.length} ${input.entity} to Hull (${written + skipped} done)`;
+      reportStatus(context, { stage: writing() });
       for (const contact of page.data) {
+        if ((written + skipped) % STATUS_EVERY === 0) reportStatus(context, { stage: writing() });
         if (mode.kind === 'since') {
           const value = (contact[mode.field] as number | null | undefined) ?? 0;
           // Exact filter on the client; the last_seen_at pass skips what the updated_at pass already wrote.

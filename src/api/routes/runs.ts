@@ -1,12 +1,15 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { describeFailure } from '../../shared/failures';
+import { runProgressOf } from '../../temporal/run-progress';
 import type { ApiContext } from '../context';
 import { operatorGuard, ownsWorkflow } from '../operator-auth';
 
 /**
  * GET /runs/<workflow id>: status, progress and outcome of any run (workflow ids contain slashes, so
- * the id is the rest of the path). Progress comes from the memo, so it answers even with no worker up.
+ * the id is the rest of the path). A fetch run's `progress` is what the workflow recorded after its
+ * last page (the memo) and what its page activity is doing and waiting for now (run-progress.ts): it
+ * comes from the server alone, so it answers even with no worker up.
  */
 export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { '*': string } }>('/runs/*', { preHandler: operatorGuard(ctx) }, async (request, reply) => {
@@ -40,6 +43,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
       closeTime: description.closeTime ?? null,
       historyLength: description.historyLength,
       memo: description.memo ?? {},
+      progress: runProgressOf(description),
       result,
       failure,
     });
