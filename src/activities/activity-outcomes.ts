@@ -90,12 +90,16 @@ export function describeCounts(byWhat: Record<string, Record<string, number>>, n
 /** The per-process aggregator: counts activity outcomes and logs a summary line per direction every interval. */
 export class ActivityOutcomes {
   #counts = empty();
+  #since: number;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly log: Logger,
     readonly intervalMs = 60_000,
-  ) {}
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#since = now();
+  }
 
   /** The interceptor every worker registers: counts what each activity did. */
   interceptor(context: Context): ActivityInboundCallsInterceptor {
@@ -111,13 +115,15 @@ export class ActivityOutcomes {
   take(): OutcomeCounts {
     const counts = this.#counts;
     this.#counts = empty();
+    this.#since = this.now();
     return counts;
   }
 
-  /** Logs the interval's summary lines (none when nothing happened). */
+  /** Logs the interval's summary lines (none when nothing happened); the last one may cover less than an interval. */
   summarise(): void {
+    const seconds = Math.max(1, Math.round((this.now() - this.#since) / 1000));
     const counts = this.take();
-    const every = `${Math.round(this.intervalMs / 1000)} s`;
+    const every = `${Math.min(seconds, Math.round(this.intervalMs / 1000))} s`;
     const toIntercom = describeCounts(counts.toIntercom);
     if (toIntercom) log(this.log, counts.toIntercom, `writes to Intercom in the last ${every}: ${toIntercom}`);
     const toHull = describeCounts(counts.toHull, false);

@@ -26,17 +26,23 @@ describe('the per-minute summary of activity outcomes', () => {
         .filter(Boolean)
         .forEach((line) => lines.push(JSON.parse(line) as { msg: string; counts: unknown })),
     );
-    const outcomes = new ActivityOutcomes(createLogger('info', 'json', stream), 60_000);
+    let now = 0;
+    const outcomes = new ActivityOutcomes(createLogger('info', 'json', stream), 60_000, () => now);
     outcomes.count({ direction: 'toIntercom', what: 'contacts', outcome: 'created' });
     outcomes.count({ direction: 'toIntercom', what: 'contacts', outcome: 'created' });
     outcomes.count({ direction: 'toIntercom', what: 'companies', outcome: 'updated' });
     outcomes.count({ direction: 'toHull', what: 'webhooks', outcome: 'applied to Hull' });
+    now += 60_000;
     outcomes.summarise();
     outcomes.summarise(); // nothing happened since: no lines
+    outcomes.count({ direction: 'toIntercom', what: 'contacts', outcome: 'updated' });
+    now += 12_000;
+    outcomes.summarise(); // the last, partial interval at a stop says how long it covers
 
     expect(lines.map((line) => line.msg)).toEqual([
       'writes to Intercom in the last 60 s: contacts 2 created; companies 1 updated',
       'Intercom webhooks in the last 60 s: 1 applied to Hull',
+      'writes to Intercom in the last 12 s: contacts 1 updated',
     ]);
     expect(lines[0]!.counts).toEqual({ contacts: { created: 2 }, companies: { updated: 1 } });
   });

@@ -1,3 +1,4 @@
+import { describeCounts } from '../../../src/shared/progress-text';
 import { newProgress, recordPage } from '../../../src/workflows/fetch-progress';
 
 const page = (fetched: number, total?: number) => ({ fetched, written: fetched, skipped: 0, requests: 1, total });
@@ -21,5 +22,15 @@ describe("a fetch run's progress", () => {
     expect(progress.total).toBe(200);
     expect(progress.recordsPerSecond).toBeGreaterThan(0);
     expect(progress.estimatedSecondsLeft).toBeGreaterThan(0);
+  });
+});
+
+describe('progress in words', () => {
+  it('reads "n of total (share)", and says so when records created meanwhile take it past the total', () => {
+    const progress = newProgress('companies', 'all');
+    recordPage(progress, page(34, 68));
+    expect(describeCounts(progress)).toMatch(/^1 pages, 34 of 68 read \(50%\), 34 written to Hull, 0 skipped/);
+    recordPage(progress, page(37, 68));
+    expect(describeCounts(progress)).toMatch(/^2 pages, 71 read \(Intercom counted 68 at the start\), /);
   });
 });
