@@ -121,6 +121,8 @@ export const isAlive = (pid: number): boolean => {
 
 /** Kills whatever is left of a started tree: a failing run must not leak a dev server into the suite. */
 export function killTree(started: StartedNpm): void {
+  // Once npm has exited its pid may already belong to another process: never signal it then.
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return;
   for (const pid of [...descendants(started.child.pid!), started.child.pid!]) {
     if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
