@@ -97,6 +97,23 @@ async function oneTry(kind: Kind, load: Load): Promise<Try> {
     } else {
       await new Promise((resolve) => setTimeout(resolve, 8_000));
     }
+    if (started.child.exitCode !== null || started.child.signalCode !== null) {
+      // It ended on its own before the stop: a failure of the run, not a stop to time.
+      const file = join(tmpdir(), `stop-times-failed-${Date.now()}.log`);
+      writeFileSync(file, started.output());
+      const how = started.child.signalCode ?? `exit ${started.child.exitCode}`;
+      console.error(`[stop] npm start ended on its own (${how}) before the signal: its output is in ${file}`);
+      return {
+        ok: false,
+        stopMs: 0,
+        exitCode: started.child.exitCode,
+        drained: false,
+        left: [],
+        inFlight: 0,
+        fetchesRunning,
+        note: `ended on its own (${how})`,
+      };
+    }
     const tree = [started.child.pid!, ...descendants(started.child.pid!)];
     const signalledAt = Date.now();
     if (kind === 'SIGINT to the group') signalGroup(started, 'SIGINT');
