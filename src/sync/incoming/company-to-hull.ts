@@ -4,7 +4,7 @@ import type { AccountClaims } from '../../hull/claims';
 import type { Traits } from '../../hull/firehose-batch';
 import type { IntercomCompany } from '../../intercom/schemas';
 import { COMPANY_GROUP, companyAnonymousId } from './identity';
-import { domainFromWebsite, mappedTraits, readPath, toHullValue } from './values';
+import { domainFromWebsite, listNames, mappedTraits, readPath, toHullValue } from './values';
 
 export interface HullAccountWrite {
   claims: AccountClaims;
@@ -23,9 +23,7 @@ export function companyClaims(company: IntercomCompany, settings: ConnectorSetti
 export function mapCompanyToHull(company: IntercomCompany, settings: ConnectorSettings): HullAccountWrite {
   const valueOf = (service: string) => {
     const { found, value } =
-      service === 'tags'
-        ? { found: true, value: [...new Set((company.tags?.tags ?? []).map((tag) => tag.name))] }
-        : readPath(company, service);
+      service === 'tags' ? { found: true, value: listNames(company.tags) ?? [] } : readPath(company, service);
     return { found, value: toHullValue(service, value) };
   };
   const traits = mappedTraits(settings.incoming_account_attributes, valueOf, company.name);
