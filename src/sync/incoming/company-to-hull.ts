@@ -20,10 +20,18 @@ export function companyClaims(company: IntercomCompany, settings: ConnectorSetti
   return claims;
 }
 
-export function mapCompanyToHull(company: IntercomCompany, settings: ConnectorSettings): HullAccountWrite {
+/**
+ * @param tags the company's tag names when the caller knows better than `company.tags` (a write-back
+ *   after tags were applied to the company that answered the write).
+ */
+export function mapCompanyToHull(
+  company: IntercomCompany,
+  settings: ConnectorSettings,
+  tags?: string[],
+): HullAccountWrite {
   const valueOf = (service: string) => {
     const { found, value } =
-      service === 'tags' ? { found: true, value: listNames(company.tags) ?? [] } : readPath(company, service);
+      service === 'tags' ? { found: true, value: tags ?? listNames(company.tags) ?? [] } : readPath(company, service);
     return { found, value: toHullValue(service, value) };
   };
   const traits = mappedTraits(settings.incoming_account_attributes, valueOf, company.name);

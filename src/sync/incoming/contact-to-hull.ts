@@ -10,10 +10,13 @@ import type { IntercomContact } from '../../intercom/schemas';
 import { attributeGroup, contactAnonymousId, type ContactRole } from './identity';
 import { mappedTraits, readPath, toHullValue } from './values';
 
-/** Lists Intercom only summarises on the contact (≤ 10 items) or does not embed at all, already resolved to names. */
+/**
+ * Lists Intercom only summarises on the contact (≤ 10 items) or does not embed at all, already
+ * resolved to names. A list left undefined is not known: its mapped attribute is left as it is.
+ */
 export interface ContactExtras {
-  tags: string[];
-  companies: string[];
+  tags?: string[];
+  companies?: string[];
   /** Intercom ids of the contact's companies, for linking users to accounts in Hull. */
   companyIds?: string[];
   segments?: string[];
@@ -31,9 +34,9 @@ function mappedValue(
 ): { found: boolean; value: TraitValue } {
   switch (service) {
     case 'tags':
-      return { found: true, value: extras.tags };
+      return { found: extras.tags !== undefined, value: extras.tags ?? [] };
     case 'companies':
-      return { found: true, value: extras.companies };
+      return { found: extras.companies !== undefined, value: extras.companies ?? [] };
     case 'segments':
       return { found: extras.segments !== undefined, value: extras.segments ?? [] };
     case 'social_profiles':
