@@ -74,6 +74,8 @@ describe('outgoing writes as Hull’s connector made them', () => {
   }
 
   const profile = (id: string): HullUser => harness.hull.findUser({ id })!;
+  const contactsNamed = (email: string) =>
+    [...harness.intercom.store.contacts.values()].filter((c) => c.email === email);
 
   it("writes a created user's record back: mapped fields, id, claims and alias; its echo makes no request", async () => {
     const { hull, intercom } = harness;
@@ -114,6 +116,30 @@ describe('outgoing writes as Hull’s connector made them', () => {
     await waitFor('the webhook to be written to Hull', () => hull.firehoseBatches.length > batchesBefore);
     expect(hull.users()).toHaveLength(usersBefore);
     expect(hull.findUser({ anonymous_id: `intercom-user:user-${contact.id}` })?.id).toBe(user.id);
+  });
+
+  it('writes a created contact back in the next step when Hull refuses it right after the create, reading it once', async () => {
+    const { hull, intercom } = harness;
+    const user = hull.upsertUser({ email: 'later@example.org' }, { name: 'Written Later', stage: 'customer' });
+    const mark = intercom.requestLog.length;
+    // Every attempt of the write-back that follows the create fails (the client tries three times).
+    hull.setFailures({ target: 'firehose', status: 503, times: 3 });
+    let write: LastWrite;
+    try {
+      write = await hullNotifies('user', user.id);
+    } finally {
+      hull.setFailures(undefined);
+    }
+    expect(write).toMatchObject({ outcome: 'created' });
+    expect(write.notes.join(' ')).toMatch(/write-back to Hull after the create did not complete/);
+    expect(requestsSince(mark).filter((r) => r === 'GET /contacts/{contact_id}')).toHaveLength(1);
+    const contact = [...intercom.store.contacts.values()].find((c) => c.email === 'later@example.org')!;
+    expect(profile(user.id).traits).toMatchObject({
+      'intercom_user/id': contact.id,
+      'intercom_user/name': 'Written Later',
+    });
+    expect(profile(user.id).anonymous_ids).toContain(`intercom-user:user-${contact.id}`);
+    expect(contactsNamed('later@example.org')).toHaveLength(1);
   });
 
   it("writes an updated lead's record back, filling Hull's blank name, and its echo makes no request", async () => {
