@@ -83,6 +83,10 @@ export class FirehoseBatch {
     this.#push(type, { anonymous_id: anonymousId }, { asUser: userClaims(claims), subjectType: 'user' });
   }
 
+  accountAlias(claims: AccountClaims, anonymousId: string): void {
+    this.#push('alias', { anonymous_id: anonymousId }, { asAccount: accountClaims(claims), subjectType: 'account' });
+  }
+
   #push(type: QueuedMessage['type'], body: Record<string, unknown>, subject: EntitySubject): void {
     const subjectClaims = subject.subjectType === 'user' ? subject.asUser : (subject.asAccount ?? subject.asUser);
     if (!subjectClaims || !hasClaims(subjectClaims)) {

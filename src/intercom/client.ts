@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  adminListSchema,
   companyPageSchema,
   companySchema,
   companyScrollSchema,
@@ -15,6 +16,7 @@ import {
   meSchema,
   tagListSchema,
   tagSchema,
+  type IntercomAdmin,
   type IntercomDataAttribute,
   type IntercomCompany,
   type IntercomContact,
@@ -62,6 +64,12 @@ export class IntercomClient {
   /** The token's admin and workspace (`app.id_code`, region, timezone). Cheap credentials check. */
   me(options: CallOptions = {}): Promise<IntercomMe> {
     return this.transport.request({ method: 'GET', path: '/me', schema: meSchema, ...options });
+  }
+
+  /** The workspace's admins (teammates): conversation payloads name assignees by id only. */
+  async listAdmins(options: CallOptions = {}): Promise<IntercomAdmin[]> {
+    return (await this.transport.request({ method: 'GET', path: '/admins', schema: adminListSchema, ...options }))
+      .admins;
   }
 
   searchContacts(request: SearchRequest, options: CallOptions = {}): Promise<IntercomContactPage> {

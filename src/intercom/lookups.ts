@@ -1,11 +1,16 @@
 /**
  * Small per-process caches for names Intercom does not embed where the sync needs them: contacts
- * carry tag and company *ids* only, and search dates depend on the workspace timezone. One list of
- * tags serves every page; each company name is fetched once per TTL, not once per contact.
+ * carry tag and company *ids* only, conversations their assignee's id only, and search dates depend
+ * on the workspace timezone. One list of tags serves every page, one list of admins every
+ * conversation event; each company name is fetched once per TTL, not once per contact.
  */
 import { isGoneError } from './errors';
 import type { CallOptions, IntercomClient } from './client';
-import type { IntercomContact, IntercomDataAttribute } from './schemas';
+import type { IntercomAdmin, IntercomContact, IntercomDataAttribute } from './schemas';
+
+/** How long the admin list serves, and how long an id the list lacked is not looked for again. */
+const ADMINS_TTL_MS = 3_600_000;
+const ADMIN_MISS_TTL_MS = 60_000;
 
 /** Company-name misses (since the last warm-up) after which the whole list is read at once. */
 const WARM_AFTER_MISSES = 20;
@@ -22,6 +27,10 @@ export class IntercomLookups {
   readonly #contacts = new Map<string, Cached<IntercomContact>>();
   readonly #attributes = new Map<'contact' | 'company', Cached<IntercomDataAttribute[]>>();
   readonly #creating = new Map<string, Promise<IntercomDataAttribute>>();
+  #admins: Cached<Map<string, IntercomAdmin>> = { value: new Map(), expiresAt: 0 };
+  /** Admin ids the latest read of the list did not contain, and when. */
+  readonly #adminMisses = new Map<string, number>();
+  #adminsReading: Promise<void> | undefined;
   #companyMisses = 0;
   #warmedAt: number | undefined;
 
@@ -162,6 +171,40 @@ export class IntercomLookups {
   /** Records names learnt elsewhere (a company page), saving requests later. */
   rememberCompany(id: string, name: string | null | undefined): void {
     this.#remember(id, { value: name ?? null, expiresAt: this.#now() + this.#companyTtlMs });
+  }
+
+  /**
+   * An admin by id, from the workspace's admin list: one GET /admins serves every conversation event
+   * this worker handles. The list is read again when stale, or for an id it does not hold (a teammate
+   * added since); an id still missing after that (a teammate removed) is not looked for again for a
+   * minute, so it does not cost a request per event. Concurrent reads of the list are one request.
+   */
+  async admin(id: string, call: CallOptions): Promise<IntercomAdmin | undefined> {
+    if (this.#admins.expiresAt >= this.#now()) {
+      const hit = this.#admins.value.get(id);
+      if (hit !== undefined) return hit;
+      const missedAt = this.#adminMisses.get(id);
+      if (missedAt !== undefined && this.#now() - missedAt < ADMIN_MISS_TTL_MS) return undefined;
+    }
+    await this.#readAdmins(call);
+    const found = this.#admins.value.get(id);
+    if (found === undefined) {
+      if (this.#adminMisses.size >= 1_000) this.#adminMisses.clear();
+      this.#adminMisses.set(id, this.#now());
+    }
+    return found;
+  }
+
+  #readAdmins(call: CallOptions): Promise<void> {
+    this.#adminsReading ??= this.intercom
+      .listAdmins(call)
+      .then((admins) => {
+        this.#admins = { value: new Map(admins.map((a) => [a.id, a])), expiresAt: this.#now() + ADMINS_TTL_MS };
+      })
+      .finally(() => {
+        this.#adminsReading = undefined;
+      });
+    return this.#adminsReading;
   }
 
   /** A contact by id, cached briefly: conversation events need its role and identity, not fresh data. */

@@ -111,6 +111,13 @@ export const companyPageSchema = z
   })
   .loose();
 
+export const adminSchema = z
+  .object({ type: z.string().optional(), id: z.string(), name: z.string().nullish(), email: z.string().nullish() })
+  .loose();
+export type IntercomAdmin = z.infer<typeof adminSchema>;
+
+export const adminListSchema = z.object({ admins: z.array(adminSchema).default([]) }).loose();
+
 export const dataAttributeSchema = z
   .object({
     name: z.string(),

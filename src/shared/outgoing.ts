@@ -57,6 +57,11 @@ export interface CreatedContact {
   role: 'user' | 'lead';
   /** Hash per field of what the create sent. */
   fingerprint: Record<string, string>;
+  /**
+   * Whether Intercom's answer to the create was written back to Hull already (the create's activity
+   * tries, briefly); when not, the rest of the write reads the contact and writes it back.
+   */
+  wroteBack?: boolean;
 }
 
 /** What `syncHullUserToIntercom` reports: the whole write, or a contact just created (finish it). */

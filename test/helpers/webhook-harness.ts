@@ -180,19 +180,22 @@ export function saveConversation(
 /**
  * The `data.item` of a conversation notification: the conversation with the part(s) that triggered
  * it (Intercom sends the new part in `conversation_parts`), optionally with extra fields such as
- * `tags_added`, and part types the record type does not know (`snoozed`, `unsnoozed`).
+ * `tags_added`, part types the record type does not know (`snoozed`, `unsnoozed`), and an
+ * assignment to nobody.
  */
 export function conversationPayload(
   intercom: IntercomSimulator,
   conversation: ConversationRecord,
   parts: ConversationPartRecord[],
-  extra: { fields?: JsonObject; partType?: string } = {},
+  extra: { fields?: JsonObject; partType?: string; unassigned?: boolean } = {},
 ): JsonObject {
   conversation.parts = parts;
   const item = webhookPayloads.conversationItem(intercom.store, conversation);
-  if (extra.partType !== undefined) {
-    const list = item.conversation_parts as { conversation_parts: Array<Record<string, unknown>> };
-    for (const part of list.conversation_parts) part.part_type = extra.partType;
+  const list = item.conversation_parts as { conversation_parts: Array<Record<string, unknown>> };
+  for (const part of list.conversation_parts) {
+    if (extra.partType !== undefined) part.part_type = extra.partType;
+    // How Intercom shows an assignment to nobody (the record type only knows admin ids).
+    if (extra.unassigned === true) part.assigned_to = { type: 'nobody_admin', id: null };
   }
   return { ...item, ...extra.fields };
 }

@@ -150,8 +150,13 @@ export interface SegmentRecord {
   person_type: 'user' | 'contact';
   created_at: number;
   updated_at: number;
-  /** Membership rule, written in the contact search query language. */
+  /** Membership rule, written in the contact search query language (null for a company segment). */
   query: unknown;
+  /**
+   * Set for a segment of companies: its members, by Intercom company id. Company segments are not
+   * computed from rules here, and they never match contacts.
+   */
+  company_ids?: string[];
 }
 
 export interface ConversationPartRecord {

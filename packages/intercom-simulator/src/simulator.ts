@@ -17,8 +17,8 @@ import { registerControlRoutes } from './routes/control';
 import { buildServer } from './server';
 import { contactToJson, type JsonObject } from './serialize/contact';
 import { companyToJson } from './serialize/company';
-import { tagToJson, dataAttributeToJson } from './serialize/resources';
-import { IntercomStore, type IntercomStoreSnapshot } from './store';
+import { adminToJson, dataAttributeToJson, segmentToJson, tagToJson } from './serialize/resources';
+import { DEFAULT_ADMIN, IntercomStore, type IntercomStoreSnapshot } from './store';
 import { WebhookEmitter, type WebhookDelivery } from './webhooks';
 import {
   createContact,
@@ -236,6 +236,26 @@ export class IntercomSimulator {
 
   untagContact(contactId: string, tagId: string): void {
     untagContact(this.ctx, contactId, tagId);
+  }
+
+  /** Adds a teammate (GET /admins lists it; conversations can be assigned to it); returns it. */
+  addAdmin(input: { name: string; email: string; job_title?: string | null }): JsonObject {
+    const id = String(this.store.ids.numeric('admin', Number(DEFAULT_ADMIN.id)));
+    const admin = { id, name: input.name, email: input.email, job_title: input.job_title ?? null, avatar: null };
+    this.store.admins.set(id, { ...admin, team_ids: [] });
+    return adminToJson(this.store.admins.get(id)!);
+  }
+
+  /**
+   * A segment of companies, with its members given explicitly (the simulator evaluates no company
+   * rules): companies embed it in their `segments` list and GET /companies/{id}/segments lists it.
+   */
+  createCompanySegment(name: string, companyIds: string[], options: { at?: number } = {}): JsonObject {
+    const at = options.at ?? Math.floor(this.options.now() / 1000);
+    const id = this.store.ids.objectId(at);
+    const segment = { id, name, person_type: 'user' as const, created_at: at, updated_at: at, query: null };
+    this.store.segments.set(id, { ...segment, company_ids: [...companyIds] });
+    return segmentToJson(this.store.segments.get(id)!);
   }
 
   createDataAttribute(input: DataAttributeInput): JsonObject {

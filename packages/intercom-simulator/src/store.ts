@@ -312,6 +312,9 @@ export class IntercomStore {
     for (const contactId of this.companyContacts.get(id) ?? []) this.contactCompanies.get(contactId)?.delete(id);
     this.companyContacts.delete(id);
     this.companyTags.delete(id);
+    for (const segment of this.segments.values()) {
+      if (segment.company_ids !== undefined) segment.company_ids = segment.company_ids.filter((c) => c !== id);
+    }
     return record;
   }
 

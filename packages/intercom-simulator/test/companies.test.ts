@@ -149,6 +149,22 @@ describe('contacts and companies', () => {
     expect(fetched.body.companies?.data).toHaveLength(10);
   });
 
+  it('holds company segments: embedded as a segment.list, listed per company, filtered on, not contact segments', async () => {
+    const acme = companyWithUser('acme');
+    const other = companyWithUser('other');
+    const paying = sim.createCompanySegment('Paying', [acme]);
+    expect((await client.get(`/companies/${acme}`)).body.segments).toEqual({
+      type: 'segment.list',
+      segments: [expect.objectContaining({ type: 'segment', id: paying.id, name: 'Paying' })],
+    });
+    expect((await client.get(`/companies/${other}`)).body.segments).toEqual({ type: 'segment.list', segments: [] });
+    expect(idsOf((await client.get(`/companies/${acme}/segments`)).body)).toEqual([paying.id]);
+    expect(idsOf((await client.get(`/companies?segment_id=${String(paying.id)}`)).body)).toEqual([acme]);
+    expect(list((await client.get('/segments')).body.segments).map((s) => s.id)).not.toContain(paying.id);
+    const [contactId] = sim.store.contactIdsOf(acme);
+    expect((await client.get(`/contacts/${contactId!}/segments`)).body.data).toEqual([]);
+  });
+
   it('deletes a company and detaches its contacts', async () => {
     const id = companyWithUser('c-1');
     expect((await client.del(`/companies/${id}`)).body).toEqual({ id, object: 'company', deleted: true });

@@ -223,6 +223,9 @@ describe('companies', () => {
     expectStatus(await client.put(`/companies/${ids.company}`, { name: 'Renamed Co', size: 99 }), 200);
     expectStatus(await client.get(`/companies/${ids.company}/contacts`), 200);
     expectStatus(await client.get(`/companies/${ids.company}/segments`), 200);
+    const paying = sim.createCompanySegment('Paying companies', [ids.company]);
+    expectStatus(await client.get(`/companies/${ids.company}/segments`), 200);
+    expectStatus(await client.get(`/companies?segment_id=${String(paying.id)}`), 200);
     const created = sim.store.companyByCompanyId('conf-co')!;
     expectStatus(await client.del(`/companies/${created.id}`), 200);
   });

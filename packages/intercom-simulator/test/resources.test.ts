@@ -237,6 +237,9 @@ describe('workspace resources', () => {
     const secondAdmin = str(list(admins.body.admins)[1]?.id);
     expect((await client.get(`/admins/${secondAdmin}`)).body.id).toBe(secondAdmin);
     expect(errorOf(await client.get('/admins/1'))?.code).toBe('admin_not_found');
+    const added = sim.addAdmin({ name: 'Nia Okafor', email: 'nia@sandbox-intercom.test' });
+    expect((await client.get(`/admins/${String(added.id)}`)).body).toMatchObject({ name: 'Nia Okafor', type: 'admin' });
+    expect(list((await client.get('/admins')).body.admins).map((a) => a.id)).toContain(added.id);
 
     const segments = await client.get('/segments?include_count=true');
     const allUsers = list(segments.body.segments).find((s) => str(s.name) === 'All users');

@@ -7,7 +7,7 @@ import { contactSchema, companySchema } from '../../intercom/schemas';
 import { contactClaims, mapsIncomingField } from '../../sync/incoming/contact-to-hull';
 import { attributeGroup, contactAnonymousId, type ContactRole } from '../../sync/incoming/identity';
 import { unixToIso } from '../../sync/incoming/values';
-import type { EntityNotification } from '../../sync/incoming/webhook-notification';
+import { hullConversationProperties, type EntityNotification } from '../../sync/incoming/webhook-notification';
 import type { ActivityDeps } from '../deps';
 import { queueCompany, queueContact, type IncomingContext } from './contact-writes';
 
@@ -123,7 +123,10 @@ export function createNotificationActivities(deps: ActivityDeps) {
       case 'conversation-event': {
         const contact = await lookups.contact(n.entityId ?? '', ctx.call);
         const event = n.event!;
-        track(batch, contactClaims(contact, ctx.settings), n, event.name, event.properties, event.occurredAt);
+        const assigneeId = event.properties.assignee_id;
+        const assignee = typeof assigneeId === 'string' ? await lookups.admin(assigneeId, ctx.call) : undefined;
+        const properties = hullConversationProperties(n.tableTopic, event.properties, assignee);
+        track(batch, contactClaims(contact, ctx.settings), n, event.name, properties, event.occurredAt);
         return `event "${event.name}" tracked on the ${contact.role}`;
       }
       case 'lead-signed-up': {

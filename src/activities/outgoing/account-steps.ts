@@ -9,18 +9,23 @@ import type { AccountUpdateMessage } from '../../hull/notifications';
 import type { CallOptions, IntercomClient } from '../../intercom/client';
 import type { IntercomLookups } from '../../intercom/lookups';
 import type { CompanySyncState, PendingAccountUpdate } from '../../shared/outgoing';
-import { COMPANY_GROUP } from '../../sync/incoming/identity';
+import type { IntercomCompany } from '../../intercom/schemas';
+import { COMPANY_GROUP, companyAnonymousId } from '../../sync/incoming/identity';
+import { listNames } from '../../sync/incoming/values';
 import {
+  appliedTagsAfter,
   buildCompanyFields,
   changedFields,
   companyTagChanges,
   parseFingerprint,
+  serializeFingerprint,
   toIntercomBody,
   withKnownTags,
-  writeBackTraits,
   type ContactFields,
+  type Fingerprint,
   type TagChanges,
 } from '../../sync/outgoing';
+import { companyWriteBack, fingerprintWithWriteBack, withTraitsApplied } from '../../sync/outgoing/write-back';
 import { readString } from '../../sync/outgoing/hull-values';
 import { ensureDataAttributes } from './ensure-data-attributes';
 
@@ -89,29 +94,52 @@ export const planIsUnchanged = (plan: AccountPlan): boolean =>
   plan.storedId !== undefined &&
   plan.tags.add.length + plan.tags.remove.length === 0;
 
-/** Upserts the company with the changed fields (and company_id, always), then moves its tags. */
-export async function writeCompany({ intercom }: AccountStepClients, plan: AccountPlan, call: CallOptions) {
+/**
+ * Upserts the company with the changed fields (and company_id, always), then moves its tags. Returns
+ * Intercom's answer to the upsert, for the write-back.
+ */
+export async function writeCompany(
+  { intercom }: AccountStepClients,
+  plan: AccountPlan,
+  call: CallOptions,
+): Promise<IntercomCompany> {
   const company = await intercom.upsertCompany({ company_id: plan.companyId, ...toIntercomBody(plan.changes) }, call);
   for (const name of plan.tags.add) await intercom.tagCompany(name, company.id, false, call);
   for (const name of plan.tags.remove) await intercom.tagCompany(name, company.id, true, call);
-  return company.id;
+  return company;
 }
 
-/** Stores the Intercom id and what was sent on the Hull account. */
+/**
+ * Writes back to the Hull account after the upsert, from its answer: the company through
+ * `incoming_account_attributes` (its tags as they are after the write) with its claims and the
+ * anonymous id `intercom:<id>`, the Intercom id and what was sent. Returns the fingerprint stored,
+ * which also covers what the write-back changes (write-back.ts), so its own notification sends nothing.
+ */
 export async function storeAccountBack(
   { hull }: AccountStepClients,
   plan: AccountPlan,
-  companyId: string,
-  fingerprint: Record<string, string>,
+  settings: ConnectorSettings,
+  company: IntercomCompany,
+  fingerprint: Fingerprint,
   signal: AbortSignal | undefined,
-): Promise<void> {
+): Promise<Fingerprint> {
   const { account } = plan.message;
-  const writeBack = writeBackTraits(
-    { attribute: `${COMPANY_GROUP}/id`, stored: plan.storedId, value: companyId },
-    { attribute: COMPANY_FINGERPRINT_ATTRIBUTE, stored: account[COMPANY_FINGERPRINT_ATTRIBUTE], value: fingerprint },
+  const tags = appliedTagsAfter(listNames(company.tags) ?? [], plan.tags, false);
+  const back = companyWriteBack(company, settings, account.id ?? '', tags);
+  const stored = fingerprintWithWriteBack(
+    fingerprint,
+    buildCompanyFields(account, settings).fields,
+    buildCompanyFields(withTraitsApplied(account, back.traits), settings).fields,
+    company,
   );
-  if (Object.keys(writeBack).length === 0) return;
+  back.traits[`${COMPANY_GROUP}/id`] = company.id;
+  back.traits[COMPANY_FINGERPRINT_ATTRIBUTE] = serializeFingerprint(stored);
   const batch = hull.batch();
-  batch.accountTraits({ id: account.id }, writeBack);
+  batch.accountTraits(back.claims, back.traits);
+  const anonymousId = companyAnonymousId(company.id);
+  const ids = account.anonymous_ids;
+  const aliased = Array.isArray(ids) && ids.includes(anonymousId);
+  if (!aliased && account.id !== undefined) batch.accountAlias({ id: account.id }, anonymousId);
   await batch.flush(signal);
+  return stored;
 }

@@ -31,13 +31,13 @@ export function createAccountSyncActivities(deps: ActivityDeps & { gate: Outgoin
           const unchanged = { ...state, intercomId: plan.storedId, fingerprint: plan.previous };
           return { outcome: 'unchanged', state: unchanged, requests: 0, notes: plan.notes };
         }
-        const companyId = await writeCompany(deps, plan, call);
-        const fingerprint = mergeFingerprint(plan.previous, plan.changes);
-        await storeAccountBack(deps, plan, companyId, fingerprint, call.signal);
+        const company = await writeCompany(deps, plan, call);
+        const merged = mergeFingerprint(plan.previous, plan.changes);
+        const fingerprint = await storeAccountBack(deps, plan, settings, company, merged, call.signal);
         const tags = appliedTagsAfter(plan.knownTags, plan.tags, plan.storedId === undefined);
         return {
           outcome: 'upserted',
-          state: { intercomId: companyId, fingerprint, tags },
+          state: { intercomId: company.id, fingerprint, tags },
           requests: call.meter.requests,
           notes: plan.notes,
         };

@@ -15,6 +15,7 @@ import {
   mergeFingerprint,
   type UserTarget,
 } from '../../sync/outgoing';
+import { isGoneError } from '../../intercom/errors';
 import type { ActivityDeps } from '../deps';
 import type { OutgoingGate } from './outgoing-gate';
 import {
@@ -24,6 +25,7 @@ import {
   prepareContactFields,
   sendEvents,
   storeBack,
+  storeBackAfterCreate,
   writeContact,
   type UserStepClients,
   type UserWrite,
@@ -47,18 +49,22 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
   const { settings: settingsProvider, gate } = deps;
   const clients: UserStepClients = deps;
 
-  /** Everything after the contact itself: tags, company link, events, write-back, conversion. */
+  /**
+   * Everything after the contact itself: tags, company link, events, write-back, conversion.
+   * `storedBack`: the write-back already happened (right after a create).
+   */
   async function finish(
     w: UserWrite,
     target: Sent,
     written: WrittenContact,
     requests: () => number,
+    storedBack = false,
   ): Promise<ContactSyncResult> {
     const { changes: tagChanges, tags } = await applyContactTags(clients, w, written.id, written.created);
     const linkedCompanyId = await linkCompany(clients, w, written.id);
     const sentEventKeys = await sendEvents(clients, w, written.id);
-    const fingerprint = mergeFingerprint(written.fingerprintBase, written.fields);
-    await storeBack(clients, w, written.id, fingerprint);
+    const merged = mergeFingerprint(written.fingerprintBase, written.fields);
+    const fingerprint = storedBack ? merged : await storeBack(clients, w, written.id, merged, written.record);
 
     const decision = leadConversionDecision(w.message, target, w.settings);
     const conversion = decision.convert && decision.leadId !== w.state.convertedLeadId ? decision : undefined;
@@ -78,6 +84,16 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
       notes: w.notes,
       conversion: conversion && { leadId: conversion.leadId, userId: written.id },
     };
+  }
+
+  /** The created contact as Intercom holds it, for a write-back that could not follow the create. */
+  async function createdContactRecord(id: string, w: UserWrite) {
+    try {
+      return await deps.intercom.getContact(id, w.call);
+    } catch (error) {
+      if (isGoneError(error)) return undefined;
+      throw error;
+    }
   }
 
   function begin(update: PendingUserUpdate, state: ContactSyncState, role: ContactRole, settings: ConnectorSettings) {
@@ -126,10 +142,15 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         const fields = await prepareContactFields(clients, w);
         const written = await writeContact(clients, w, fields);
         if (written.created) {
+          // The activity ends here, so history keeps the id before anything else can fail; the
+          // write-back from the create's answer is the one step allowed after it (it never throws).
+          const fingerprint = mergeFingerprint(undefined, written.fields);
+          const stored = await storeBackAfterCreate(clients, w, written, fingerprint);
           const created: CreatedContact = {
             contactId: written.id,
             role: w.role,
-            fingerprint: mergeFingerprint(undefined, written.fields),
+            fingerprint: stored ?? fingerprint,
+            wroteBack: stored !== undefined,
           };
           return { outcome: 'created', created, requests: requests(), notes: w.notes };
         }
@@ -146,8 +167,15 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
       const { update, state, created } = input;
       return gate.run(async () => {
         const { w, requests } = begin(update, state, created.role, await settingsProvider.current());
-        const written = { id: created.contactId, created: true, fields: {}, fingerprintBase: created.fingerprint };
-        return finish(w, { kind: 'send', role: created.role }, written, requests);
+        const written: WrittenContact = {
+          id: created.contactId,
+          created: true,
+          fields: {},
+          fingerprintBase: created.fingerprint,
+          // The write-back after the create did not happen: read the contact for it.
+          record: created.wroteBack === true ? undefined : await createdContactRecord(created.contactId, w),
+        };
+        return finish(w, { kind: 'send', role: created.role }, written, requests, created.wroteBack === true);
       });
     },
   };

@@ -10,8 +10,9 @@ import type { UserUpdateMessage } from '../../hull/notifications';
 import type { CallOptions, IntercomClient } from '../../intercom/client';
 import { conflictingContactId, isGoneError } from '../../intercom/errors';
 import type { IntercomLookups } from '../../intercom/lookups';
+import type { IntercomContact } from '../../intercom/schemas';
 import type { ContactSyncState, PendingUserUpdate } from '../../shared/outgoing';
-import { attributeGroup, COMPANY_GROUP, type ContactRole } from '../../sync/incoming/identity';
+import { attributeGroup, COMPANY_GROUP, contactAnonymousId, type ContactRole } from '../../sync/incoming/identity';
 import {
   appliedTagsAfter,
   buildCompanyFields,
@@ -21,15 +22,18 @@ import {
   eventsToSend,
   intercomEventKey,
   parseFingerprint,
+  serializeFingerprint,
   toIntercomBody,
   toIntercomEvent,
   withKnownTags,
   writeBackTraits,
   type ContactFields,
+  type Fingerprint,
   type TagChanges,
 } from '../../sync/outgoing';
 import { buildContactFields } from '../../sync/outgoing/contact-payload';
 import { readString, storedContactId } from '../../sync/outgoing/hull-values';
+import { contactWriteBack, fingerprintWithWriteBack, withTraitsApplied } from '../../sync/outgoing/write-back';
 import { ensureDataAttributes } from './ensure-data-attributes';
 import { findContact } from './find-contact';
 
@@ -53,6 +57,8 @@ export interface UserWrite {
 export interface WrittenContact {
   id: string;
   created: boolean;
+  /** Intercom's answer to the write, written back to Hull; undefined when nothing was written. */
+  record?: IntercomContact;
   /** The fields sent (all of them, or only the changed ones). */
   fields: ContactFields;
   /** undefined when the previous fingerprint no longer applies (a different contact was resolved). */
@@ -94,8 +100,8 @@ export async function updateKnownContact(
   const changes = changedFields(fields, previous);
   if (Object.keys(changes).length === 0) return { id, created: false, fields: {}, fingerprintBase: previous };
   try {
-    await intercom.updateContact(id, { role: w.role, ...toIntercomBody(changes) }, w.call);
-    return { id, created: false, fields: changes, fingerprintBase: previous };
+    const record = await intercom.updateContact(id, { role: w.role, ...toIntercomBody(changes) }, w.call);
+    return { id, created: false, fields: changes, fingerprintBase: previous, record };
   } catch (error) {
     if (!isGoneError(error)) throw error;
     w.notes.push(`the stored Intercom contact ${id} is gone (deleted or merged): resolving again`);
@@ -115,24 +121,27 @@ export async function resolveOrCreateContact(
   skipId?: string,
 ): Promise<WrittenContact> {
   const { role, call, notes } = w;
-  const body = { role, ...toIntercomBody(fields) };
+  // Nothing was written to this contact yet: a field without a value is left out, not cleared
+  // (clearing what someone entered in Intercom is not the engine's to do until it wrote a value there).
+  const sent = changedFields(fields, undefined);
+  const body = { role, ...toIntercomBody(sent) };
   const found = await findContact(intercom, w.message, role, w.settings, call, skipId);
   if (found !== undefined) {
     if (found.note) notes.push(found.note);
-    await intercom.updateContact(found.contact.id, body, call);
-    return { id: found.contact.id, created: false, fields, fingerprintBase: undefined };
+    const record = await intercom.updateContact(found.contact.id, body, call);
+    return { id: found.contact.id, created: false, fields: sent, fingerprintBase: undefined, record };
   }
   try {
-    const created = await intercom.createContact(body, call);
-    return { id: created.id, created: true, fields, fingerprintBase: undefined };
+    const record = await intercom.createContact(body, call);
+    return { id: record.id, created: true, fields: sent, fingerprintBase: undefined, record };
   } catch (error) {
     const conflict = conflictingContactId(error);
     if (conflict === undefined) throw error;
     const archived = conflict.archived ? ', archived' : '';
     notes.push(`Intercom already had this ${role} (409 conflict, id ${conflict.id}${archived}): updated it`);
     if (conflict.archived) await intercom.unarchiveContact(conflict.id, call);
-    await intercom.updateContact(conflict.id, body, call);
-    return { id: conflict.id, created: false, fields, fingerprintBase: undefined };
+    const record = await intercom.updateContact(conflict.id, body, call);
+    return { id: conflict.id, created: false, fields: sent, fingerprintBase: undefined, record };
   }
 }
 
@@ -230,23 +239,76 @@ export async function sendEvents({ intercom }: UserStepClients, w: UserWrite, co
   return [...sent].slice(-REMEMBERED_EVENTS);
 }
 
-/** Stores the Intercom id and what was sent on the profile, so the next write needs one request (or none). */
+const hasAnonymousId = (profile: Record<string, unknown>, anonymousId: string): boolean => {
+  const ids = profile.anonymous_ids;
+  return Array.isArray(ids) && ids.includes(anonymousId);
+};
+
+/**
+ * Writes back to Hull after a write: Intercom's answer (`record`) through the role's incoming mapping
+ * with its identity claims (write-back.ts), the Intercom id and what was sent (the fingerprint), and the
+ * contact's anonymous id when the profile does not carry it yet. Returns the fingerprint stored, which
+ * also covers what the write-back itself changes, so its own Hull notification sends nothing. Without
+ * an answer (nothing was written) only what the profile lacks is written, often nothing at all.
+ */
 export async function storeBack(
   { hull }: UserStepClients,
   w: UserWrite,
   contactId: string,
-  fingerprint: Record<string, string>,
-): Promise<void> {
-  const writeBack = writeBackTraits(
-    { attribute: `${attributeGroup(w.role)}/id`, stored: storedContactId(w.message, w.role), value: contactId },
-    {
-      attribute: fingerprintAttribute(w.role),
-      stored: w.message.user[fingerprintAttribute(w.role)],
-      value: fingerprint,
-    },
-  );
-  if (Object.keys(writeBack).length === 0) return;
+  fingerprint: Fingerprint,
+  record?: IntercomContact,
+  signal: AbortSignal | undefined = w.call.signal,
+): Promise<Fingerprint> {
+  const { message, role, settings } = w;
   const batch = hull.batch();
-  batch.userTraits({ id: w.message.user.id }, writeBack);
-  await batch.flush(w.call.signal);
+  let stored = fingerprint;
+  if (record !== undefined) {
+    const back = contactWriteBack(record, settings, message.user.id);
+    const after = withTraitsApplied(message.user, back.traits);
+    stored = fingerprintWithWriteBack(
+      fingerprint,
+      buildContactFields(message, role, settings).fields,
+      buildContactFields({ ...message, user: after }, role, settings).fields,
+      record,
+    );
+    back.traits[`${attributeGroup(role)}/id`] = contactId;
+    back.traits[fingerprintAttribute(role)] = serializeFingerprint(stored);
+    batch.userTraits(back.claims, back.traits);
+  } else {
+    const traits = writeBackTraits(
+      { attribute: `${attributeGroup(role)}/id`, stored: storedContactId(message, role), value: contactId },
+      { attribute: fingerprintAttribute(role), stored: message.user[fingerprintAttribute(role)], value: fingerprint },
+    );
+    if (Object.keys(traits).length > 0) batch.userTraits({ id: message.user.id }, traits);
+  }
+  const anonymousId = contactAnonymousId(role, contactId);
+  if (!hasAnonymousId(message.user, anonymousId)) batch.alias({ id: message.user.id }, anonymousId);
+  if (batch.pending > 0) await batch.flush(signal);
+  return stored;
+}
+
+/** How long the write-back right after a create may take before it is left to the next activity. */
+const CREATE_WRITE_BACK_TIMEOUT_MS = 10_000;
+
+/**
+ * The write-back of a contact just created, inside the activity that created it. It must not make that
+ * activity fail (a retried create could duplicate the contact), so it is bounded and never throws:
+ * undefined when it did not happen, and `finishCreatedHullUser` then reads the contact and writes it
+ * back (the one case that costs a request).
+ */
+export async function storeBackAfterCreate(
+  clients: UserStepClients,
+  w: UserWrite,
+  written: WrittenContact,
+  fingerprint: Fingerprint,
+): Promise<Fingerprint | undefined> {
+  const timeout = AbortSignal.timeout(CREATE_WRITE_BACK_TIMEOUT_MS);
+  const signal = w.call.signal ? AbortSignal.any([w.call.signal, timeout]) : timeout;
+  try {
+    return await storeBack(clients, w, written.id, fingerprint, written.record, signal);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    w.notes.push(`the write-back to Hull after the create did not complete (${reason}): it follows the create`);
+    return undefined;
+  }
 }

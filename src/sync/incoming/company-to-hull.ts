@@ -4,7 +4,7 @@ import type { AccountClaims } from '../../hull/claims';
 import type { Traits } from '../../hull/firehose-batch';
 import type { IntercomCompany } from '../../intercom/schemas';
 import { COMPANY_GROUP, companyAnonymousId } from './identity';
-import { domainFromWebsite, mappedTraits, readPath, toHullValue } from './values';
+import { domainFromWebsite, listNames, mappedTraits, readPath, toHullValue } from './values';
 
 export interface HullAccountWrite {
   claims: AccountClaims;
@@ -20,12 +20,18 @@ export function companyClaims(company: IntercomCompany, settings: ConnectorSetti
   return claims;
 }
 
-export function mapCompanyToHull(company: IntercomCompany, settings: ConnectorSettings): HullAccountWrite {
+/**
+ * @param tags the company's tag names when the caller knows better than `company.tags` (a write-back
+ *   after tags were applied to the company that answered the write).
+ */
+export function mapCompanyToHull(
+  company: IntercomCompany,
+  settings: ConnectorSettings,
+  tags?: string[],
+): HullAccountWrite {
   const valueOf = (service: string) => {
     const { found, value } =
-      service === 'tags'
-        ? { found: true, value: [...new Set((company.tags?.tags ?? []).map((tag) => tag.name))] }
-        : readPath(company, service);
+      service === 'tags' ? { found: true, value: tags ?? listNames(company.tags) ?? [] } : readPath(company, service);
     return { found, value: toHullValue(service, value) };
   };
   const traits = mappedTraits(settings.incoming_account_attributes, valueOf, company.name);

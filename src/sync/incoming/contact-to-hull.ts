@@ -10,10 +10,13 @@ import type { IntercomContact } from '../../intercom/schemas';
 import { attributeGroup, contactAnonymousId, type ContactRole } from './identity';
 import { mappedTraits, readPath, toHullValue } from './values';
 
-/** Lists Intercom only summarises on the contact (≤ 10 items) or does not embed at all, already resolved to names. */
+/**
+ * Lists Intercom only summarises on the contact (≤ 10 items) or does not embed at all, already
+ * resolved to names. A list left undefined is not known: its mapped attribute is left as it is.
+ */
 export interface ContactExtras {
-  tags: string[];
-  companies: string[];
+  tags?: string[];
+  companies?: string[];
   /** Intercom ids of the contact's companies, for linking users to accounts in Hull. */
   companyIds?: string[];
   segments?: string[];
@@ -31,9 +34,9 @@ function mappedValue(
 ): { found: boolean; value: TraitValue } {
   switch (service) {
     case 'tags':
-      return { found: true, value: extras.tags };
+      return { found: extras.tags !== undefined, value: extras.tags ?? [] };
     case 'companies':
-      return { found: true, value: extras.companies };
+      return { found: extras.companies !== undefined, value: extras.companies ?? [] };
     case 'segments':
       return { found: extras.segments !== undefined, value: extras.segments ?? [] };
     case 'social_profiles':
@@ -69,6 +72,35 @@ export const incomingMapping = (settings: ConnectorSettings, role: ContactRole) 
 export const mapsIncomingField = (settings: ConnectorSettings, role: ContactRole, field: string): boolean =>
   incomingMapping(settings, role).some((row) => row.service === field);
 
+/** `Twitter` → `twitter_url`: the attribute name Hull's connector gave each social profile's URL. */
+export const socialProfileAttribute = (network: string): string =>
+  `${network
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')}_url`;
+
+/**
+ * One trait per social network, `<group>/<network>_url` (e.g. `intercom_user/twitter_url`), beside
+ * the list of URLs, as Hull's connector wrote them: written whenever the mapping reads
+ * `social_profiles`, with that row's overwrite rule. The first profile of a network wins.
+ */
+function socialProfileTraits(contact: IntercomContact, settings: ConnectorSettings): Traits {
+  const row = incomingMapping(settings, contact.role).find((mapping) => mapping.service === 'social_profiles');
+  if (row === undefined) return {};
+  const group = attributeGroup(contact.role);
+  const traits: Traits = {};
+  for (const profile of contact.social_profiles?.data ?? []) {
+    if (!profile.name || !profile.url) continue;
+    const network = socialProfileAttribute(profile.name);
+    if (network === '_url') continue;
+    const attribute = `${group}/${network}`;
+    if (attribute in traits) continue;
+    traits[attribute] = row.overwrite ? profile.url : { operation: 'setIfNull', value: profile.url };
+  }
+  return traits;
+}
+
 export function mapContactToHull(
   contact: IntercomContact,
   settings: ConnectorSettings,
@@ -80,6 +112,9 @@ export function mapContactToHull(
     (service) => mappedValue(contact, service, extras),
     contact.name,
   );
+  for (const [attribute, value] of Object.entries(socialProfileTraits(contact, settings))) {
+    if (!(attribute in traits)) traits[attribute] = value; // an explicit mapping row of the same name wins
+  }
   // Always written, whatever the mapping: the id links the profile to Intercom, and a contact we can
   // read is not deleted (Hull's connector never cleared deleted_at when a person came back).
   traits[`${group}/id`] = contact.id;

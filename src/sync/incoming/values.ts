@@ -21,13 +21,49 @@ export function unixToIso(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
 }
 
-/** Converts one Intercom value for Hull: dates to ISO, objects to JSON text, null stays null (clears). */
+const LIST_KEYS = ['data', 'tags', 'segments', 'companies', 'contacts', 'notes', 'social_profiles', 'admins'];
+
+/**
+ * The items of an Intercom list object, or undefined when the value is not one. Intercom wraps every
+ * list: `{type: "list", data: [...]}` on contacts (tags, companies, notes, social profiles),
+ * `{type: "tag.list", tags: [...]}` and `{type: "segment.list", segments: [...]}` on companies, and
+ * 1.x-shaped payloads use the plural key with `data` in 2.x (`{type: "tag.list", data: [...]}`).
+ */
+export function listItems(value: unknown): unknown[] | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const list = value as Record<string, unknown>;
+  if (typeof list.type !== 'string' || !(list.type === 'list' || list.type.endsWith('.list'))) return undefined;
+  const key = LIST_KEYS.find((name) => Array.isArray(list[name]) && (list[name] as unknown[]).length > 0);
+  return key === undefined ? [] : (list[key] as unknown[]);
+}
+
+/**
+ * A list object as Hull stores lists: the names of its items (their ids where Intercom embeds no
+ * name, e.g. a contact's notes), each once. Undefined when the value is not a list object.
+ */
+export function listNames(value: unknown): string[] | undefined {
+  const items = listItems(value);
+  if (items === undefined) return undefined;
+  const names = items.flatMap((item) => {
+    if (typeof item === 'string') return [item];
+    if (item === null || typeof item !== 'object') return [];
+    const { name, id } = item as { name?: unknown; id?: unknown };
+    if (typeof name === 'string' && name !== '') return [name];
+    return typeof id === 'string' || typeof id === 'number' ? [String(id)] : [];
+  });
+  return [...new Set(names)];
+}
+
+/**
+ * Converts one Intercom value for Hull: dates to ISO, list objects to the names they hold, other
+ * objects to JSON text, null stays null (clears).
+ */
 export function toHullValue(path: string, value: unknown): TraitValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' && isDateName(path)) return unixToIso(value);
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
-  return JSON.stringify(value);
+  return listNames(value) ?? JSON.stringify(value);
 }
 
 /** `https://www.Example.com/pricing` → `example.com`; undefined when it is not a usable domain. */

@@ -63,37 +63,106 @@ export function plainText(html: unknown): string | undefined {
   return text === '' ? undefined : text;
 }
 
+/** Topics whose event is about the conversation's opening message (Hull's `conversation_message`). */
+const ABOUT_OPENING_MESSAGE = new Set<TableTopic>([
+  'conversation.user.created',
+  'conversation.admin.single.created',
+  'conversation_part.tag.created',
+]);
+
+/** Topics on which Hull's connector repeated the assignee's id as `admin`. */
+const WITH_ADMIN = new Set<TableTopic>([
+  'conversation.admin.assigned',
+  'conversation.admin.closed',
+  'conversation.admin.opened',
+]);
+
+/**
+ * A conversation event's properties, as the entity workflow receives them: the conversation's id and
+ * link, state, the message and its author, the part type, the assignees, the tags added. As Hull's
+ * connector shaped them: `message` is the new part's text, except that conversation starts and
+ * `conversation_part.tag.created` carry the opening message, and `conversation_part.redacted` the part
+ * as Intercom now shows it (its redaction marker); `initiated` is the type of whoever wrote that
+ * message, or on assignments the assignee's type (`nobody_admin` when unassigned). The rest of Hull's
+ * names are added when the event is written (`hullConversationProperties`).
+ */
 function conversationProperties(topic: TableTopic, conversation: Record<string, unknown>, appId: string | undefined) {
   const parts = objectAt(conversation.conversation_parts)?.conversation_parts;
   const latest = Array.isArray(parts) ? objectAt(parts[parts.length - 1]) : undefined;
   const source = objectAt(conversation.source);
   const startsConversation = topic === 'conversation.user.created' || topic === 'conversation.admin.single.created';
-  const message = startsConversation || latest === undefined ? source : latest;
+  const message = ABOUT_OPENING_MESSAGE.has(topic) || latest === undefined ? source : latest;
   const author = objectAt(message?.author);
   const tags =
     objectAt(conversation.tags_added)?.tags ??
     (topic === 'conversation_part.tag.created' ? objectAt(conversation.tags)?.tags : undefined);
   const id = stringAt(conversation.id);
+  const link = appId && id ? `https://app.intercom.com/a/apps/${appId}/inbox/inbox/all/conversations/${id}` : undefined;
+  // 2.16 says 0 for "unassigned", earlier versions null.
+  const adminAssignee = conversation.admin_assignee_id;
+  const assigneeId =
+    (typeof adminAssignee === 'number' && adminAssignee !== 0) ||
+    (typeof adminAssignee === 'string' && adminAssignee !== '')
+      ? String(adminAssignee)
+      : undefined;
+  const assignedTo = objectAt(latest?.assigned_to);
+  const isAssignment = topic === 'conversation.admin.assigned';
+  const assigneeType = stringAt(assignedTo?.type) ?? (assigneeId === undefined ? 'nobody_admin' : 'admin');
+  const assignedToId =
+    typeof assignedTo?.id === 'string' || typeof assignedTo?.id === 'number' ? String(assignedTo.id) : undefined;
+  const redactedSource = topic === 'conversation_part.redacted' ? stringAt(objectAt(source?.author)?.type) : undefined;
   const properties: Record<string, unknown> = {
     topic,
     conversation_id: id,
-    conversation_link:
-      appId && id ? `https://app.intercom.com/a/apps/${appId}/inbox/inbox/all/conversations/${id}` : undefined,
+    conversation_link: link,
     state: stringAt(conversation.state),
-    message: topic === 'conversation_part.redacted' ? undefined : plainText(message?.body),
+    message: plainText(message?.body),
     subject: startsConversation ? plainText(source?.subject) : undefined,
+    initiated: isAssignment ? assigneeType : (redactedSource ?? stringAt(author?.type)),
     part_type: stringAt(latest?.part_type),
     author_type: stringAt(author?.type),
     author_id: stringAt(author?.id),
     author_name: stringAt(author?.name),
     author_email: stringAt(author?.email),
-    assignee_id: conversation.admin_assignee_id || undefined,
+    assignee_id: assigneeId,
     team_assignee_id: conversation.team_assignee_id || undefined,
-    assigned_to_id: stringAt(objectAt(latest?.assigned_to)?.id),
+    assigned_to_id: assignedToId,
     tags_added: Array.isArray(tags) ? tags.flatMap((tag) => stringAt(objectAt(tag)?.name) ?? []) : undefined,
   };
   const occurredAt = typeof latest?.created_at === 'number' && !startsConversation ? latest.created_at : undefined;
   return { properties: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)), occurredAt };
+}
+
+/** An Intercom admin (teammate), as GET /admins lists it. */
+export interface AdminRef {
+  name?: string | null;
+  email?: string | null;
+}
+
+/**
+ * The properties written to Hull: the workflow's (above) plus the names Hull's connector used for the
+ * same facts, so segments and processors built on its events keep working: `link`; `to` (assignments,
+ * the assignee's id) and `admin` (the assignee's id on assignments, closes and opens); `author` and
+ * `note` on notes; `assignee_name` and `assignee_email` of `admin`, the assignee as Intercom's admins
+ * list it (2.x payloads carry only the assignee's id).
+ */
+export function hullConversationProperties(
+  topic: TableTopic,
+  properties: Record<string, unknown>,
+  admin: AdminRef | undefined,
+): Record<string, unknown> {
+  const assigneeId = properties.assignee_id;
+  const noted = topic === 'conversation.admin.noted';
+  const extra: Record<string, unknown> = {
+    link: properties.conversation_link,
+    to: topic === 'conversation.admin.assigned' ? (properties.assigned_to_id ?? assigneeId) : undefined,
+    admin: WITH_ADMIN.has(topic) ? assigneeId : undefined,
+    author: noted ? properties.author_name : undefined,
+    note: noted ? properties.message : undefined,
+    assignee_name: stringAt(admin?.name),
+    assignee_email: stringAt(admin?.email),
+  };
+  return { ...properties, ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)) };
 }
 
 /** The contact a contact-topic item is about: the item itself, or nested (`contact_tag`, 2.9+ unsubscribed). */

@@ -105,9 +105,16 @@ interface MappingRow {
   service: string;
 }
 
+/** A value that says nothing: absent, null, or an empty string. */
+const isEmpty = (value: OutgoingValue | undefined): boolean => value === null || value === undefined || value === '';
+
 /**
  * Applies mapping rows: each `hull` attribute is read by `read`, converted for its Intercom target and
- * written under the target's path. A later row for the same Intercom path wins.
+ * written under the target's path. Several rows may target one Intercom field (a user attribute and
+ * `account.<attr>`, say): the first non-empty value in row order wins, as Hull's connector sent the
+ * value that existed. The field is cleared (null) only when every row is empty, and diff.ts sends that
+ * null only if something was sent before. A row whose value cannot be converted counts as a value that
+ * is not sent: the field is then left out rather than cleared.
  */
 function applyMappings(
   rows: readonly MappingRow[],
@@ -117,6 +124,7 @@ function applyMappings(
   fields: ContactFields,
   notes: string[],
 ): void {
+  const unconverted = new Set<string>();
   for (const row of rows) {
     const target = classifyTarget(model, row.service);
     const label = `${setting}: ${row.hull} → ${row.service}`;
@@ -124,14 +132,18 @@ function applyMappings(
       notes.push(`${label}: ignored, ${target.reason}`);
       continue;
     }
+    if (!isEmpty(fields[target.path])) continue; // an earlier row already has a value
     const converted = convert(read(row.hull), target);
     if (!converted.ok) {
       notes.push(`${label}: not sent, ${converted.note}`);
+      unconverted.add(target.path);
       continue;
     }
     if (converted.note) notes.push(`${label}: ${converted.note}`);
-    fields[target.path] = converted.value;
+    if (isEmpty(converted.value) && unconverted.has(target.path)) continue;
+    fields[target.path] = isEmpty(converted.value) ? null : converted.value;
   }
+  for (const path of unconverted) if (fields[path] === null) delete fields[path];
 }
 
 /**

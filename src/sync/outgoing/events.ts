@@ -97,13 +97,6 @@ function specialShape(value: Record<string, unknown>): RichLink | MonetaryAmount
   return undefined;
 }
 
-const arrayItemText = (item: unknown): string =>
-  typeof item === 'string'
-    ? item
-    : typeof item === 'number' || typeof item === 'boolean'
-      ? String(item)
-      : JSON.stringify(item);
-
 interface FlatEntry {
   key: string;
   depth: number;
@@ -112,8 +105,9 @@ interface FlatEntry {
 
 /**
  * Intercom metadata is flat: nested objects become `parent_child` keys (rich links and amounts stay
- * objects, Intercom understands them), arrays become comma-joined text, null/undefined/empty are left
- * out and reported.
+ * objects, Intercom understands them), arrays become JSON text (`["an","array"]`, as Hull's connector
+ * sent them, so Intercom filters written against its events keep matching), null/undefined/empty are
+ * left out and reported.
  */
 function flatten(
   properties: Record<string, unknown>,
@@ -127,9 +121,8 @@ function flatten(
     if (value === null || value === undefined) {
       dropped.push(key);
     } else if (Array.isArray(value)) {
-      const items = value.filter((item) => item !== null && item !== undefined);
-      if (items.length === 0) dropped.push(key);
-      else out.push({ key, depth, value: items.map(arrayItemText).join(',') });
+      if (value.length === 0) dropped.push(key);
+      else out.push({ key, depth, value: JSON.stringify(value) });
     } else if (isPlainObject(value)) {
       const special = specialShape(value);
       if (special) out.push({ key, depth, value: special });

@@ -3,6 +3,9 @@
  * topic table, on the Hull profile of the conversation's contact (user or lead), with the
  * conversation's id and link, the message as text, author, assignee and added tags. The event id is
  * the notification's, so applying the same notification again overwrites instead of adding.
+ * The properties Hull's own connector set are there under its names (issue 9): `link`, `initiated`,
+ * `assignee_id`/`_name`/`_email` (the name and email from one read of Intercom's admins for many
+ * events), `to` and `admin` on assignments, the opening message on a part tag, the redaction marker.
  */
 import type { ConversationPartRecord, ConversationRecord } from '@hull-intercom-sync/intercom-simulator';
 import type { HullEvent } from '@hull-intercom-sync/hull-simulator';
@@ -30,7 +33,7 @@ const link = (id: string) => `https://app.intercom.com/a/apps/${APP_ID}/inbox/in
 
 describe('conversation webhooks', () => {
   let harness: WebhookHarness;
-  let admin: { id: string; name: string };
+  let admin: { id: string; name: string; email: string };
   const user = { id: '', hullId: '' };
   const lead = { id: '', hullId: '' };
 
@@ -38,7 +41,7 @@ describe('conversation webhooks', () => {
     harness = await startWebhookHarness('webhook-conversations');
     const { intercom, hull } = harness;
     const adminRecord = intercom.store.admins.get(intercom.store.meAdminId)!;
-    admin = { id: adminRecord.id, name: adminRecord.name };
+    admin = { id: adminRecord.id, name: adminRecord.name, email: adminRecord.email };
     const userContact = intercom.createContact({
       role: 'user',
       email: 'talker@example.org',
@@ -64,6 +67,7 @@ describe('conversation webhooks', () => {
     author: 'admin' | 'user',
     body: string | null,
     assignedTo: string | null = null,
+    adminId = admin.id,
   ): ConversationPartRecord => {
     partSeq += 1;
     return {
@@ -71,7 +75,7 @@ describe('conversation webhooks', () => {
       part_type: partType,
       body,
       created_at: T0 + partSeq * 60,
-      author: author === 'admin' ? { type: 'admin', id: admin.id } : { type: 'user', id: user.id },
+      author: author === 'admin' ? { type: 'admin', id: adminId } : { type: 'user', id: user.id },
       assigned_to: assignedTo,
     };
   };
@@ -117,8 +121,9 @@ describe('conversation webhooks', () => {
       const at = parts.at(-1)?.created_at ?? delivered.notification.created_at;
       sent.push({ delivered, event, properties: { topic, ...properties }, at });
     };
-    const conversationProps = { conversation_id: '7001', conversation_link: link('7001') };
-    const byAdmin = { author_type: 'admin', author_id: admin.id, author_name: admin.name };
+    const conversationProps = { conversation_id: '7001', conversation_link: link('7001'), link: link('7001') };
+    const byAdmin = { author_type: 'admin', author_id: admin.id, author_name: admin.name, initiated: 'admin' };
+    const assignee = { assignee_id: admin.id, assignee_name: admin.name, assignee_email: admin.email };
 
     await send('conversation.user.created', 'User started conversation', [], {
       ...conversationProps,
@@ -129,6 +134,7 @@ describe('conversation webhooks', () => {
       author_id: user.id,
       author_name: 'Tess Talker',
       author_email: 'talker@example.org',
+      initiated: 'user',
     });
     billing.admin_assignee_id = Number(admin.id);
     await send(
@@ -138,9 +144,11 @@ describe('conversation webhooks', () => {
       {
         ...conversationProps,
         ...byAdmin,
+        ...assignee,
         part_type: 'assignment',
-        assignee_id: Number(admin.id),
         assigned_to_id: admin.id,
+        to: admin.id,
+        admin: admin.id,
       },
     );
     await send(
@@ -150,6 +158,7 @@ describe('conversation webhooks', () => {
       {
         ...conversationProps,
         ...byAdmin,
+        ...assignee,
         message: 'We are on it.',
         part_type: 'comment',
       },
@@ -160,9 +169,11 @@ describe('conversation webhooks', () => {
       [part('comment', 'user', '<p>Thanks!</p>')],
       {
         ...conversationProps,
+        ...assignee,
         message: 'Thanks!',
         author_type: 'user',
         author_id: user.id,
+        initiated: 'user',
       },
     );
     await send(
@@ -172,7 +183,10 @@ describe('conversation webhooks', () => {
       {
         ...conversationProps,
         ...byAdmin,
+        ...assignee,
         message: 'Refund <50€> approved',
+        note: 'Refund <50€> approved',
+        author: admin.name,
         part_type: 'note',
       },
     );
@@ -181,7 +195,7 @@ describe('conversation webhooks', () => {
       'conversation.admin.snoozed',
       'Admin snoozed conversation',
       [part('comment', 'admin', null)],
-      { ...conversationProps, ...byAdmin, state: 'snoozed', part_type: 'snoozed' },
+      { ...conversationProps, ...byAdmin, ...assignee, state: 'snoozed', part_type: 'snoozed' },
       { partType: 'snoozed' },
     );
     billing.state = 'open';
@@ -189,7 +203,7 @@ describe('conversation webhooks', () => {
       'conversation.admin.unsnoozed',
       'Admin unsnoozed conversation',
       [part('comment', 'admin', null)],
-      { ...conversationProps, ...byAdmin, state: 'open', part_type: 'unsnoozed' },
+      { ...conversationProps, ...byAdmin, ...assignee, state: 'open', part_type: 'unsnoozed' },
       { partType: 'unsnoozed' },
     );
     billing.tag_ids = [String(oldTag.id), String(refundTag.id)];
@@ -197,16 +211,28 @@ describe('conversation webhooks', () => {
       'conversation_part.tag.created',
       'Conversation Part Tag Added',
       [part('comment', 'admin', '<p>Tagging this one</p>')],
-      { ...conversationProps, tags_added: ['Refund'] },
+      {
+        ...conversationProps,
+        ...assignee,
+        tags_added: ['Refund'],
+        // The conversation's opening message, as Hull's connector sent it, and who wrote it.
+        message: 'I was charged twice & need help',
+        author_type: 'user',
+        initiated: 'user',
+      },
       { fields: { tags_added: { type: 'tag.list', tags: [{ type: 'tag', id: refundTag.id, name: 'Refund' }] } } },
     );
     await send(
       'conversation_part.redacted',
       'Conversation Part Redacted',
-      [part('comment', 'user', '<p>my card is 4111…</p>')],
+      // Intercom replaces a redacted part's body by its marker before it notifies.
+      [part('comment', 'user', '<p><i>This message was deleted</i></p>')],
       {
         ...conversationProps,
+        ...assignee,
         author_type: 'user',
+        message: 'This message was deleted',
+        initiated: 'user',
       },
     );
     billing.state = 'closed';
@@ -217,17 +243,21 @@ describe('conversation webhooks', () => {
       {
         ...conversationProps,
         ...byAdmin,
+        ...assignee,
         state: 'closed',
         message: 'Closing, thanks!',
         part_type: 'close',
+        admin: admin.id,
       },
     );
     billing.state = 'open';
     await send('conversation.admin.opened', 'Admin opened conversation', [part('open', 'admin', null)], {
       ...conversationProps,
       ...byAdmin,
+      ...assignee,
       state: 'open',
       part_type: 'open',
+      admin: admin.id,
     });
     const welcome = conversation('7002', user.id, 'admin');
     await send(
@@ -237,6 +267,7 @@ describe('conversation webhooks', () => {
       {
         conversation_id: '7002',
         conversation_link: link('7002'),
+        link: link('7002'),
         subject: 'Welcome aboard',
         message: 'Hello from support,\nhow can we help?',
         ...byAdmin,
@@ -261,10 +292,14 @@ describe('conversation webhooks', () => {
       expect(stored?.properties).toMatchObject(properties);
     }
     const byName = (name: string): HullEvent => events.find((e) => e.event === name)!;
-    // The redacted text never reaches Hull; only the tag that was added (not every tag) is reported.
-    expect(byName('Conversation Part Redacted').properties).not.toHaveProperty('message');
+    // Only the tag that was added (not every tag) is reported.
     expect(byName('Conversation Part Tag Added').properties.tags_added).toEqual(['Refund']);
     expect(byName('Admin assigned conversation').properties).not.toHaveProperty('message');
+    // Unassigned: no assignee properties at all; the assignee is known only from the assignment on.
+    expect(byName('User started conversation').properties).not.toHaveProperty('assignee_id');
+    expect(byName('Admin started conversation').properties).not.toHaveProperty('assignee_name');
+    // Ten events named their assignee: one read of Intercom's admins named it for all of them.
+    expect(intercom.requestCount('GET', '/admins')).toBe(1);
     // Nothing landed on the lead, and no profile was created for anyone.
     expect(hull.eventsOf(lead.hullId)).toEqual([]);
     expect(hull.users()).toHaveLength(2);
@@ -328,6 +363,68 @@ describe('conversation webhooks', () => {
       expect(onUser.map((e) => e.event_id)).toEqual([`intercom:${id}:${user.id}`]);
       expect(onLead.map((e) => e.event_id)).toEqual([`intercom:${id}:${lead.id}`]);
     });
+    expectCleanTraffic(harness);
+  });
+  it('names assignees from one cached admin list, read again only for a teammate it does not know', async () => {
+    const { intercom, hull } = harness;
+    const nia = intercom.addAdmin({ name: 'Nia Okafor', email: 'nia@sandbox-intercom.test' });
+    const niaId = String(nia.id);
+    const refund = conversation('7005', user.id, 'user');
+    const reads = () => intercom.requestCount('GET', '/admins');
+    const emitAndLand = async (
+      topic: string,
+      parts: ConversationPartRecord[],
+      extra: Parameters<typeof conversationPayload>[3] = {},
+    ): Promise<HullEvent> => {
+      const { notification } = await emit(harness, topic, conversationPayload(intercom, refund, parts, extra));
+      return eventually(() => {
+        const landed = hull.eventsOf(user.hullId).find((e) => e.event_id === `intercom:${notification.id}`);
+        expect(landed).toBeDefined();
+        return landed!;
+      });
+    };
+    // Warm: the list read for the first test holds the workspace's admins as they were then.
+    await emitAndLand('conversation.user.replied', [part('comment', 'user', '<p>Any news?</p>')]);
+    const before = reads();
+
+    // A teammate added since: the list is read again, once, and names her from then on.
+    refund.admin_assignee_id = Number(niaId);
+    const assigned = await emitAndLand('conversation.admin.assigned', [
+      part('assignment', 'admin', null, niaId, admin.id),
+    ]);
+    expect(assigned.properties).toMatchObject({
+      assignee_id: niaId,
+      assignee_name: 'Nia Okafor',
+      assignee_email: 'nia@sandbox-intercom.test',
+      to: niaId,
+      admin: niaId,
+      initiated: 'admin',
+    });
+    const replied = await emitAndLand('conversation.admin.replied', [
+      part('comment', 'admin', '<p>On it</p>', null, niaId),
+    ]);
+    expect(replied.properties).toMatchObject({ assignee_name: 'Nia Okafor', author_id: niaId });
+    expect(reads()).toBe(before + 1);
+
+    // An admin Intercom no longer lists: one more read, then no read per event; the id stays.
+    refund.admin_assignee_id = 424_242;
+    for (const body of ['<p>Still there?</p>', '<p>Hello?</p>']) {
+      const orphan = await emitAndLand('conversation.user.replied', [part('comment', 'user', body)]);
+      expect(orphan.properties).toMatchObject({ assignee_id: '424242' });
+      expect(orphan.properties).not.toHaveProperty('assignee_name');
+    }
+    expect(reads()).toBe(before + 2);
+
+    // Assigned to nobody: initiated says so, and there is no assignee to name or point to.
+    refund.admin_assignee_id = 0;
+    const unassigned = await emitAndLand('conversation.admin.assigned', [part('assignment', 'admin', null)], {
+      unassigned: true,
+    });
+    expect(unassigned.properties).toMatchObject({ topic: 'conversation.admin.assigned', initiated: 'nobody_admin' });
+    for (const key of ['assignee_id', 'assignee_name', 'assignee_email', 'to', 'admin']) {
+      expect(unassigned.properties).not.toHaveProperty(key);
+    }
+    expect(reads()).toBe(before + 2);
     expectCleanTraffic(harness);
   });
 });

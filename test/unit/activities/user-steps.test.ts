@@ -21,6 +21,8 @@ import { IntercomClient } from '../../../src/intercom/client';
 import { IntercomLookups } from '../../../src/intercom/lookups';
 import { RateGovernor } from '../../../src/intercom/rate-governor';
 import { mergeFingerprint } from '../../../src/sync/outgoing';
+import { shortHash } from '../../../src/sync/outgoing/hash';
+import { contactSchema } from '../../../src/intercom/schemas';
 import { HullSimulator } from '@hull-intercom-sync/hull-simulator';
 import { IntercomSimulator, SANDBOX_CREDENTIALS } from '@hull-intercom-sync/intercom-simulator';
 import type { ContactSyncState } from '../../../src/shared/outgoing';
@@ -162,5 +164,33 @@ describe('user write steps', () => {
     const traits = hull.findUser({ id: user.id })!.traits;
     expect(traits['intercom_user/id']).toBe('contact-42');
     expect(traits[fingerprintAttribute('user')]).toBeDefined();
+  });
+
+  it("writes Intercom's answer back: mapped fields, claims, the anonymous id, and a fingerprint covering it", async () => {
+    const user = hull.upsertUser({ email: 'answer@example.org' });
+    const record = contactSchema.parse(
+      intercom.createContact({ role: 'user', email: 'answer@example.org', name: 'From Intercom', phone: '+33 1 23' }),
+    );
+    const w = write(
+      { id: user.id, email: 'answer@example.org' },
+      {},
+      {
+        outgoing_user_attributes: [{ hull: 'name', service: 'name' }],
+      },
+    );
+    const stored = await storeBack(clients, w, record.id, {}, record);
+    const profile = hull.findUser({ id: user.id })!;
+    expect(profile.traits).toMatchObject({
+      'intercom_user/email': 'answer@example.org',
+      'intercom_user/name': 'From Intercom',
+      'intercom_user/phone': '+33 1 23',
+      'intercom_user/id': record.id,
+      name: 'From Intercom',
+    });
+    expect(profile.anonymous_ids).toContain(`intercom-user:user-${record.id}`);
+    // Hull's name now comes from Intercom: the fingerprint records that Intercom holds it already.
+    expect(stored).toEqual({ name: shortHash('From Intercom') });
+    // Tags and companies are only ids in the answer: left to the incoming sync.
+    expect(profile.traits).not.toHaveProperty('intercom_user/tags');
   });
 });

@@ -21,6 +21,8 @@ import {
   type CompanyInput,
 } from '../services/companies';
 import { listCompanyContacts } from '../services/company-contacts';
+import { segmentsOfCompany } from '../services/segments';
+import { segmentToJson } from '../serialize/resources';
 import type { CompanyScrollRegistry } from '../scroll';
 
 export const COMPANY_LIST_CAP = 10_000;
@@ -104,8 +106,10 @@ export function registerCompanyRoutes(
     const segmentId = queryString(query.segment_id);
     let companies = listedCompanies(ctx);
     if (tagId !== undefined) companies = companies.filter((c) => ctx.store.companyTags.get(c.id)?.has(tagId) ?? false);
-    // Company segments are not modelled: every company segment is empty.
-    if (segmentId !== undefined) companies = [];
+    if (segmentId !== undefined) {
+      const members = new Set(ctx.store.segments.get(segmentId)?.company_ids ?? []);
+      companies = companies.filter((c) => members.has(c.id));
+    }
     companies.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
     return companyListJson(ctx, numberedPage(companies, query.page, perPage), companies.length);
   });
@@ -169,7 +173,7 @@ export function registerCompanyRoutes(
   });
 
   app.get<{ Params: Params }>('/companies/:company_id/segments', (request) => {
-    requireCompany(ctx, request.params.company_id);
-    return { type: 'list', data: [] };
+    const company = requireCompany(ctx, request.params.company_id);
+    return { type: 'list', data: segmentsOfCompany(ctx, company.id).map((segment) => segmentToJson(segment)) };
   });
 }

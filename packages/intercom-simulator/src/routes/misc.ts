@@ -5,7 +5,7 @@ import { queryFlag } from '../body';
 import { IntercomHttpError, resourceNotFound } from '../errors';
 import { adminToJson, segmentToJson } from '../serialize/resources';
 import { conversationToJson } from '../serialize/conversation';
-import { segmentCount } from '../services/segments';
+import { contactSegments, segmentCount } from '../services/segments';
 
 export function registerMiscRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   // The token owner plus the workspace: keep `app.id_code` (webhooks' app_id) and `app.timezone`
@@ -42,7 +42,7 @@ export function registerMiscRoutes(app: FastifyInstance, ctx: SimulatorContext):
 
   app.get('/segments', (request) => {
     const includeCount = queryFlag((request.query as Record<string, unknown>).include_count);
-    const segments = [...ctx.store.segments.values()].map((segment) =>
+    const segments = contactSegments(ctx).map((segment) =>
       segmentToJson(segment, includeCount ? segmentCount(ctx, segment) : undefined),
     );
     return { type: 'segment.list', segments };

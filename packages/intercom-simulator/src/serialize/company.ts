@@ -5,6 +5,7 @@
 import type { IntercomStore } from '../store';
 import type { CompanyRecord } from '../records';
 import type { JsonObject } from './contact';
+import { segmentToJson } from './resources';
 
 /** Plans are referenced by name on write and returned as `{type: 'plan', id, name}`; ids are stable per name. */
 export function planId(name: string): string {
@@ -36,7 +37,8 @@ export function companyToJson(store: IntercomStore, company: CompanyRecord): Jso
     return tag ? [{ type: 'tag', id: tag.id, name: tag.name }] : [];
   });
   json.tags = { type: 'tag.list', tags };
-  json.segments = { type: 'segment.list', segments: [] };
+  const segments = [...store.segments.values()].filter((segment) => segment.company_ids?.includes(company.id));
+  json.segments = { type: 'segment.list', segments: segments.map((segment) => segmentToJson(segment)) };
   // Company notes cannot be created through the API the simulator serves, so the list is always empty.
   json.notes = { type: 'note.list', notes: [] };
   json.plan = company.plan === null ? {} : { type: 'plan', id: planId(company.plan), name: company.plan };

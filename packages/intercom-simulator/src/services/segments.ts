@@ -22,6 +22,7 @@ export function queryEnvironment(ctx: SimulatorContext): QueryEnvironment {
 
 /** Membership test: the segment's rule, restricted to its person type ('user' = users, 'contact' = leads). */
 export function segmentPredicate(ctx: SimulatorContext, segment: SegmentRecord): ContactPredicate {
+  if (segment.company_ids !== undefined) return () => false;
   let predicate = compiled.get(segment);
   if (!predicate) {
     const rule = compileContactQuery(segment.query, queryEnvironment(ctx));
@@ -35,6 +36,15 @@ export function segmentPredicate(ctx: SimulatorContext, segment: SegmentRecord):
 export function segmentsOfContact(ctx: SimulatorContext, contact: ContactRecord): SegmentRecord[] {
   return [...ctx.store.segments.values()].filter((segment) => segmentPredicate(ctx, segment)(contact));
 }
+
+/** The segments a company is in (company segments hold their members explicitly). */
+export function segmentsOfCompany(ctx: SimulatorContext, companyId: string): SegmentRecord[] {
+  return [...ctx.store.segments.values()].filter((segment) => segment.company_ids?.includes(companyId) ?? false);
+}
+
+/** The contact segments, the ones GET /segments lists. */
+export const contactSegments = (ctx: SimulatorContext): SegmentRecord[] =>
+  [...ctx.store.segments.values()].filter((segment) => segment.company_ids === undefined);
 
 export function segmentCount(ctx: SimulatorContext, segment: SegmentRecord): number {
   const inSegment = segmentPredicate(ctx, segment);

@@ -56,6 +56,55 @@ describe('buildContactFields', () => {
     });
   });
 
+  describe('several rows to one Intercom field', () => {
+    const settings = settingsWith({
+      outgoing_user_attributes: mapping([
+        ['industry', 'custom_attributes.industry'],
+        ['account.industry', 'custom_attributes.industry'],
+      ]),
+    });
+    const fieldsOf = (user: Record<string, unknown>, account: Record<string, unknown> = { id: 'a' }) =>
+      buildContactFields(
+        userMessage({ user: { id: 'u', email: 'ada@example.org', ...user }, account }),
+        'user',
+        settings,
+      );
+
+    it('sends the first non-empty value in row order', () => {
+      expect(fieldsOf({ traits_industry: 'Retail' }, { id: 'a', industry: 'Aerospace' }).fields).toMatchObject({
+        'custom_attributes.industry': 'Retail',
+      });
+      // An empty first row (absent, null or "") does not hide the second row's value.
+      for (const empty of [{}, { traits_industry: null }, { traits_industry: '' }]) {
+        expect(fieldsOf(empty, { id: 'a', industry: 'Aerospace' }).fields).toMatchObject({
+          'custom_attributes.industry': 'Aerospace',
+        });
+      }
+    });
+
+    it('clears only when every row is empty', () => {
+      expect(fieldsOf({ traits_industry: '' }, { id: 'a', industry: null }).fields).toMatchObject({
+        'custom_attributes.industry': null,
+      });
+    });
+
+    it('leaves the field out when the only value cannot be converted', () => {
+      const dated = settingsWith({
+        outgoing_user_attributes: mapping([
+          ['renews_at', 'custom_attributes.renews_at'],
+          ['account.renews_at', 'custom_attributes.renews_at'],
+        ]),
+      });
+      const built = buildContactFields(
+        userMessage({ user: { id: 'u', email: 'ada@example.org', traits_renews_at: 'soon' }, account: { id: 'a' } }),
+        'user',
+        dated,
+      );
+      expect(built.fields).not.toHaveProperty('custom_attributes.renews_at');
+      expect(built.notes).toEqual([expect.stringMatching(/renews_at → custom_attributes.renews_at: not sent/)]);
+    });
+  });
+
   it('yields null for an account attribute when the user has no account', () => {
     const settings = settingsWith({ outgoing_user_attributes: mapping([['account.name', 'company_name']]) });
     expect(buildContactFields(userMessage(), 'user', settings).fields['custom_attributes.company_name']).toBeNull();

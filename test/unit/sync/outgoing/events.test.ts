@@ -98,7 +98,7 @@ describe('toIntercomEvent', () => {
     );
   });
 
-  it('flattens nested objects, joins arrays, drops and reports null values', () => {
+  it('flattens nested objects, sends arrays as JSON text, drops and reports null values', () => {
     const event = hullEvent({
       event: 'Order Placed',
       properties: {
@@ -117,7 +117,7 @@ describe('toIntercomEvent', () => {
         created_at: 1704164645,
         id: 'ic-1',
         metadata: {
-          items: 'book,pen,3',
+          items: '["book","pen",3]',
           paid: true,
           total: 49.5,
           shipping_method: 'post',
