@@ -121,7 +121,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   let apiUrl: string | undefined;
   if (role !== 'worker') {
-    const api = buildApi({
+    const api = await buildApi({
       temporal: temporalClient,
       taskQueues,
       mode: config.mode,
