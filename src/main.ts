@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
+  for (const warning of config.warnings) log.warn(warning);
   // The SDK narrates bundling and worker states at INFO; show that only with LOG_LEVEL=debug.
   const sdkMinimum = log.isLevelEnabled('debug') ? 'DEBUG' : 'WARN';
   Runtime.install({ logger: new PinoTemporalLogger(log.child({ component: 'temporal' }), sdkMinimum) });
