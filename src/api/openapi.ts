@@ -54,7 +54,7 @@ function nameWildcard({ schema, url }: { schema: FastifySchema; url: string }): 
 /**
  * The zod transforms, plus two things @fastify/swagger cannot tell by itself: the wildcard's name,
  * and a body the route also takes absent (Fastify validates an absent body as `null`), which the
- * document then marks as not required.
+ * document then marks as not required; and only the named schemas the operations use.
  */
 function documentTransforms(): { transform: SwaggerTransform; transformObject: SwaggerTransformObject } {
   const optionalBodies = new Set<string>();
@@ -75,7 +75,12 @@ function documentTransforms(): { transform: SwaggerTransform; transformObject: S
         if (requestBody !== undefined && optionalBodies.has(`${method} ${url}`)) requestBody.required = false;
       }
     }
-    return document;
+    // The zod registry yields an input and an output variant of each named schema; keep those in use.
+    const text = JSON.stringify(document.paths);
+    const schemas = Object.entries(document.components?.schemas ?? {}).filter(([name]) =>
+      text.includes(`"#/components/schemas/${name}"`),
+    );
+    return { ...document, components: { ...document.components, schemas: Object.fromEntries(schemas) } };
   };
   return { transform, transformObject };
 }

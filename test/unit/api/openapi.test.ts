@@ -113,6 +113,7 @@ it('documents each route’s path, query and body input', () => {
   });
   // POST /failures/retry takes no body at all, or {} or {"workflowId": ...}.
   expect(body('POST /failures/retry')).toMatchObject({ required: false });
+  expect(Object.keys(document.components?.schemas ?? {})).toEqual(['Problem']);
   const problem = document.components?.schemas?.Problem as OpenAPIV3_1.SchemaObject;
   expect(problem.required).toEqual(['type', 'title', 'status', 'detail']);
   expect(Object.keys(problem.properties ?? {})).toEqual(['type', 'title', 'status', 'detail', 'instance', 'errors']);
