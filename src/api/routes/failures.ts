@@ -12,6 +12,7 @@ import { requestSchema, timestamp } from '../schemas';
 import type { Api } from '../types';
 
 const RECENT_RUNS_MS = 24 * 60 * 60 * 1000;
+const PAYLOAD_QUERY_MS = 10_000;
 
 const failureSchema = z.object({
   key: z.string().describe('The unit of work: a Hull user or account id, an Intercom notification id.'),
@@ -91,6 +92,7 @@ const compact = ({ key, what, reason, errorType, status, code, at }: FailureReco
  * POST /failures/retry re-drives them all, or one (`{"workflowId": ...}`), once the cause is fixed.
  */
 export function registerFailureRoutes(app: Api, ctx: ApiContext): void {
+  const log = app.log;
   /** From the memo, so the list answers with no worker up. */
   async function failedWorkflows() {
     const found: Array<{ workflowId: string; type: string; failures: FailureRecord[] }> = [];
@@ -106,14 +108,20 @@ export function registerFailureRoutes(app: Api, ctx: ApiContext): void {
   /** The kept failures with their work, from the workflow itself (a query: a worker must be running). */
   async function withPayloads(workflowId: string, listed: FailureRecord[]) {
     try {
-      const kept = await ctx.temporal.workflow.getHandle(workflowId).query(failuresWithWorkQuery);
+      const handle = ctx.temporal.workflow.getHandle(workflowId);
+      // A query waits for a worker: without one, answer with the memo's copy rather than hang.
+      const kept = await ctx.temporal.withDeadline(Date.now() + PAYLOAD_QUERY_MS, () =>
+        handle.query(failuresWithWorkQuery),
+      );
       return {
         failures: kept.map(({ work, ...record }: KeptFailure<unknown>) => ({ ...compact(record), payload: work })),
       };
     } catch (error) {
+      log.warn({ err: error, workflowId }, 'could not read the kept work of a failed workflow');
       return {
         failures: listed.map(compact),
-        payloadError: `could not query the workflow: ${(error as Error).message}`,
+        payloadError:
+          'the workflow did not answer (its kept work needs a running worker); the failures are from its memo',
       };
     }
   }
