@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(config.logLevel, logFormatFor(config.logFormat));
+  for (const warning of config.warnings) log.warn(warning);
   // The SDK narrates bundling and worker states at INFO; show that only with LOG_LEVEL=debug.
   const sdkMinimum = log.isLevelEnabled('debug') ? 'DEBUG' : 'WARN';
   Runtime.install({

@@ -18,7 +18,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function formatPath(prefix: string, path: readonly PropertyKey[]): string {
+/** `prefix` and a path as one name: `body.messages[0].user`, `SETTINGS_FILE fetch_users`. */
+export function formatPath(prefix: string, path: readonly PropertyKey[]): string {
   let out = prefix;
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

@@ -10,6 +10,7 @@ import { envSchema, SECRET_ENV_KEYS, type Env } from './env';
 import { ConfigError, describeIssues } from './issues';
 import { Secret } from './secret';
 import { readTemporalProfile, type TemporalCredentials } from './temporal-profile';
+import { environmentWarnings, unknownSettingKeys, unknownSettingWarning } from './warnings';
 
 export type Mode = 'sandbox' | 'live';
 
@@ -58,6 +59,8 @@ export interface AppConfig {
   settingsFile?: string;
   /** A worker process touches this file while it is healthy (a container healthcheck reads it). */
   healthFile?: string;
+  /** Mistakes that do not stop the engine (unknown variables and settings, what sandbox mode ignores), one line each. */
+  warnings: string[];
 }
 
 const HULL_VARIABLES = ['HULL_ORGANIZATION', 'HULL_CONNECTOR_ID', 'HULL_CONNECTOR_SECRET'] as const;
@@ -128,6 +131,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   if (problems.length > 0) throw new ConfigError(problems);
 
   const settingsOverrides = env.SETTINGS_FILE === undefined ? undefined : readSettingsFile(env.SETTINGS_FILE, cwd);
+  const warnings = [
+    ...environmentWarnings(environment, mode),
+    ...unknownSettingKeys(settingsOverrides ?? {}).map((key) => unknownSettingWarning(key, 'SETTINGS_FILE')),
+  ];
   const secret = (value: string | undefined) => (value === undefined ? undefined : new Secret(value));
 
   return {
@@ -173,5 +180,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     settingsOverrides,
     settingsFile: env.SETTINGS_FILE,
     healthFile: env.HEALTH_FILE === undefined ? undefined : resolve(cwd, env.HEALTH_FILE),
+    warnings,
   };
 }

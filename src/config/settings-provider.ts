@@ -13,6 +13,7 @@ import {
   type ConnectorSettingsInput,
 } from './connector-settings';
 import { ConfigError, describeIssues } from './issues';
+import { unknownSettingKeys, unknownSettingWarning } from './warnings';
 
 export interface SettingsSource {
   /** Fetches the connector's private_settings (from Hull). */
@@ -28,6 +29,8 @@ export interface SettingsProviderOptions {
   onRejected?: (problems: string[]) => void;
   /** Hull could not be asked; the last valid settings stay in effect. */
   onUnavailable?: (error: unknown) => void;
+  /** Hull's copy has settings the engine does not know: one line each, once per key for the process. */
+  onUnknownSettings?: (lines: string[]) => void;
 }
 
 export class SettingsProvider {
@@ -36,6 +39,7 @@ export class SettingsProvider {
   #fetchedAt = 0;
   #refreshing: Promise<ConnectorSettings> | undefined;
   readonly #options: SettingsProviderOptions;
+  readonly #unknownKeysSeen = new Set<string>();
 
   constructor(options: SettingsProviderOptions) {
     this.#options = options;
@@ -60,6 +64,7 @@ export class SettingsProvider {
 
   /** Applies a copy of private_settings (e.g. from a notification); returns false if it was rejected. */
   apply(privateSettings: Record<string, unknown>): boolean {
+    this.#warnOfUnknownKeys(privateSettings);
     try {
       const next = this.validate(privateSettings);
       const changed = this.#settings !== undefined && comparable(next) !== comparable(this.#settings);
@@ -78,7 +83,9 @@ export class SettingsProvider {
 
   /** Loads the settings once, failing loudly if they are invalid (startup). */
   async load(): Promise<ConnectorSettings> {
-    this.#settings = this.validate(await this.#options.source.fetch());
+    const privateSettings = await this.#options.source.fetch();
+    this.#warnOfUnknownKeys(privateSettings);
+    this.#settings = this.validate(privateSettings);
     this.#fetchedAt = this.#now();
     return this.#settings;
   }
@@ -108,6 +115,16 @@ export class SettingsProvider {
     // Never loaded and refused: throw the refusal's ConfigError (apply kept it to the log).
     if (!this.apply(raw) && this.#settings === undefined) return this.validate(raw);
     return this.#settings!;
+  }
+
+  /** Every notification carries the settings: each unknown key is reported the first time only. */
+  #warnOfUnknownKeys(privateSettings: Record<string, unknown>): void {
+    const fresh = unknownSettingKeys(privateSettings).filter((key) => !this.#unknownKeysSeen.has(key));
+    if (fresh.length === 0) return;
+    for (const key of fresh) this.#unknownKeysSeen.add(key);
+    this.#options.onUnknownSettings?.(
+      fresh.map((key) => unknownSettingWarning(key, "the connector's private_settings")),
+    );
   }
 
   #now(): number {

@@ -77,6 +77,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     onRejected: (problems) => log.error({ problems }, 'rejected invalid connector settings; keeping the previous ones'),
     onUnavailable: (error) =>
       log.warn({ err: error }, 'could not refresh the connector settings from Hull; keeping the last copy'),
+    onUnknownSettings: (lines) => lines.forEach((line) => log.warn(line)),
   });
   await settings.load();
 
@@ -174,7 +175,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   let apiUrl: string | undefined;
   if (role !== 'worker') {
-    const api = buildApi({
+    const api = await buildApi({
       temporal: temporalClient,
       taskQueues,
       mode: config.mode,

@@ -17,6 +17,8 @@ export const workflowIds = {
   hullAccount: (connectorId: string, hullAccountId: string) => `${prefix(connectorId)}/hull-account/${hullAccountId}`,
   convertLead: (connectorId: string, leadId: string) => `${prefix(connectorId)}/convert-lead/${leadId}`,
   checkConnections: (connectorId: string, at: number) => `${prefix(connectorId)}/check-connections/${at}`,
+  /** The id without its tenant prefix, e.g. `hull-user/<id>`: which entity or run a workflow is. */
+  withinConnector: (connectorId: string, workflowId: string) => workflowId.slice(prefix(connectorId).length + 1),
   /** Whether a workflow id belongs to this connector (operators reach no other tenant's runs). */
   ownedBy: (connectorId: string, workflowId: string) => workflowId.startsWith(`${prefix(connectorId)}/`),
 };

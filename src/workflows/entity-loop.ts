@@ -9,9 +9,9 @@
  * of updates becomes one write of the latest state).
  */
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { describeFailure, type FailureRecord, type KeptFailure } from '../shared/failures';
+import { describeFailure, type FailureCause, type FailureRecord, type KeptFailure } from '../shared/failures';
 import type { EntityLoopCarry, EntityLoopLimits } from '../shared/inputs';
-import { failuresQuery } from '../shared/queries';
+import { failuresQuery, failuresWithWorkQuery } from '../shared/queries';
 import { SYNC_ENTITY, SYNC_KIND } from '../shared/search-attributes';
 import { retryFailuresSignal } from '../shared/signals';
 import { publishFailures } from './failure-state';
@@ -58,7 +58,7 @@ export interface StepOutcome<S> {
   /** The line shown on the workflow's page (current details). */
   summary: string;
   /** The work went through but a follow-up step failed: kept as a failure, with the new state. */
-  failed?: { reason: string; errorType?: string };
+  failed?: FailureCause;
 }
 
 export interface EntityLoop<W, S> {
@@ -105,9 +105,9 @@ export async function runEntityLoop<W, S>(loop: EntityLoop<W, S>): Promise<{ sta
     );
     failed = [];
   };
-  const keep = (work: W, reason: string, errorType: string | undefined): string => {
-    const { summary, ...listed } = loop.failure(work, reason);
-    failed.push({ ...listed, reason, errorType, at: new Date().toISOString(), work });
+  const keep = (work: W, cause: FailureCause): string => {
+    const { summary, ...listed } = loop.failure(work, cause.reason);
+    failed.push({ ...listed, ...cause, at: new Date().toISOString(), work });
     return summary;
   };
 
@@ -122,6 +122,7 @@ export async function runEntityLoop<W, S>(loop: EntityLoop<W, S>): Promise<{ sta
   });
   setHandler(retryFailuresSignal, redrive);
   setHandler(failuresQuery, () => failed.map(withoutWork));
+  setHandler(failuresWithWorkQuery, () => failed);
 
   let steps = 0;
   for (;;) {
@@ -139,14 +140,13 @@ export async function runEntityLoop<W, S>(loop: EntityLoop<W, S>): Promise<{ sta
       const outcome = await loop.process(work, state);
       state = outcome.state;
       summary = outcome.summary;
-      if (outcome.failed !== undefined) summary = keep(work, outcome.failed.reason, outcome.failed.errorType);
+      if (outcome.failed !== undefined) summary = keep(work, outcome.failed);
       else if (queue.dedupe !== undefined) {
         done.push(queue.dedupe.key(work));
         done.splice(0, Math.max(0, done.length - queue.dedupe.remember));
       }
     } catch (error) {
-      const { reason, errorType } = describeFailure(error);
-      summary = keep(work, reason, errorType);
+      summary = keep(work, describeFailure(error));
     } finally {
       inFlight = undefined;
     }

@@ -51,7 +51,8 @@ export async function hullUserSyncWorkflow(input: HullUserSyncInput): Promise<Co
       });
     } catch (error) {
       // The user was written; only the merge failed: keep the state, list the failure for a re-drive.
-      return { ...result, failed: { reason: `lead conversion failed: ${describeFailure(error).reason}` } };
+      const cause = describeFailure(error);
+      return { ...result, failed: { ...cause, reason: `lead conversion failed: ${cause.reason}` } };
     }
     return {
       ...result,

@@ -5,6 +5,7 @@
  * notification ids `written`, the summary line).
  */
 import { setHandler, upsertMemo, type SignalDefinition } from '@temporalio/workflow';
+import type { FailureCause } from '../shared/failures';
 import type { EntityLoopCarry } from '../shared/inputs';
 import { coalescing, runEntityLoop } from './entity-loop';
 
@@ -18,7 +19,7 @@ export interface WriteOutcome<S> {
   /** Appended to the summary (e.g. a lead merged by a child workflow). */
   also?: string;
   /** The write went through but a follow-up step failed: the update is kept as a failure, the state kept too. */
-  failed?: { reason: string; errorType?: string };
+  failed?: FailureCause;
 }
 
 export interface OutgoingEntity<U extends { notificationIds: string[] }, S> {

@@ -59,7 +59,7 @@ describe('engine foundation', () => {
 
   it('answers 503 on /health when Temporal is unreachable', async () => {
     const deadClient = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-    const api = buildApi({
+    const api = await buildApi({
       temporal: deadClient,
       taskQueues: taskQueuesFor('x'),
       mode: 'sandbox',
@@ -71,7 +71,15 @@ describe('engine foundation', () => {
     try {
       const response = await fetch(`${(await listen(api, '127.0.0.1', 0)).url}/health`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toMatchObject({ status: 'degraded', temporal: { connected: false } });
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'Temporal does not answer',
+        instance: '/health',
+        temporal: { connected: false },
+      });
     } finally {
       await api.close();
     }

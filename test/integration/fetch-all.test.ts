@@ -37,14 +37,18 @@ describe('fetch all', () => {
         (await first.json()) as { workflowId: string; runId: string },
         (await second.json()) as { workflowId: string; runId: string },
       ];
-      expect(b).toMatchObject({ workflowId: a.workflowId, runId: a.runId });
+      expect(second.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(b).toMatchObject({ status: 409, workflowId: a.workflowId, runId: a.runId });
     } finally {
       harness.intercom.faults.clear();
     }
     await completedRun(harness, `/runs/hull-intercom/${harness.hull.connectorId}/fetch-all/leads`, 120_000);
     const unknown = await fetch(`${harness.apiUrl}/actions/fetch-all/visitors`, { method: 'POST' });
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toEqual({ error: 'unknown entity "visitors": expected users, leads or companies' });
+    expect(await unknown.json()).toMatchObject({
+      status: 400,
+      errors: [{ path: 'params.entity', message: 'unknown entity "visitors": expected users, leads or companies' }],
+    });
   });
 
   it('writes every company to a Hull account in the intercom/ group', async () => {

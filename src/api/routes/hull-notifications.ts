@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { firstIssue } from '../../config/issues';
-import type { z } from 'zod';
 import {
   accountUpdateMessageSchema,
   notificationEnvelopeSchema,
@@ -13,6 +12,8 @@ import { workflowIds } from '../../shared/workflow-ids';
 import { WORKFLOW_TYPES } from '../../shared/workflow-types';
 import type { hullAccountSyncWorkflow, hullUserSyncWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
+import { HttpProblem, problemResponses } from '../problem';
+import type { Api } from '../types';
 
 /**
  * Flow control answers, read by Hull's notifier: `next` = acknowledged, send the next notification of at
@@ -22,10 +23,34 @@ const NEXT = { type: 'next', size: 100, in: 10 } as const;
 const RETRY = { type: 'retry', size: 10, in: 1000 } as const;
 const PARALLEL_SIGNALS = 20;
 
-interface Rejected {
-  message_id?: string;
-  reason: string;
-}
+const flowControlSchema = z
+  .object({ type: z.enum(['next', 'retry']), size: z.int(), in: z.int() })
+  .describe(
+    'Read by Hull: `next` = acknowledged, send at most `size` messages after `in` ms; `retry` = redeliver these.',
+  );
+
+const rejectedSchema = z.object({ message_id: z.string().optional(), reason: z.string() });
+type Rejected = z.infer<typeof rejectedSchema>;
+
+const answerSchema = z
+  .object({
+    flow_control: flowControlSchema,
+    accepted: z.int().describe('Messages handed to their entity workflows.'),
+    rejected: z.array(rejectedSchema).describe('Messages that could not be read, each with its reason.'),
+  })
+  .describe('Acknowledged, with flow control.');
+
+const hullSignatureHeaders = z.looseObject({
+  'x-hull-smart-notifier': z.string().optional().describe('Present on every notification Hull sends.'),
+  'x-hull-smart-notifier-signature': z
+    .string()
+    .optional()
+    .describe(
+      "An RS256 JWT whose `jti` is the body's notification_id (not needed with HULL_SKIP_SIGNATURE_VALIDATION).",
+    ),
+  'x-hull-smart-notifier-signature-version': z.string().optional().describe('`v1`.'),
+  'x-hull-smart-notifier-signature-public-key-url': z.string().optional().describe('Where the verifying key is.'),
+});
 
 async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += PARALLEL_SIGNALS)
@@ -38,85 +63,96 @@ async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promis
  * workflow (signal-with-start) before answering with flow control. A message that cannot be read is
  * reported with its reason; the others still go through.
  */
-export function registerHullNotificationRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.post('/hull/notifications', { bodyLimit: 50 * 1024 * 1024 }, async (request, reply) => {
-    const parsed = notificationEnvelopeSchema.safeParse(request.body);
-    if (!parsed.success) {
-      return reply
-        .code(400)
-        .send({ error: "didn't get a correct notification", message: firstIssue(parsed.error, 'body') });
-    }
-    const envelope: NotificationEnvelope = parsed.data;
-    const auth = await ctx.notificationAuth.authenticate(request.headers, envelope);
-    if (!auth.ok) {
-      request.log.warn({ code: auth.code, notification: envelope.notification_id }, 'Hull notification refused');
-      return reply.code(401).send({ error: { code: auth.code, message: auth.message } });
-    }
-    ctx.settings.apply(envelope.connector.private_settings);
-
-    const rejected: Rejected[] = [];
-    let accepted = 0;
-    /** Parses each message and hands it to its entity's workflow; unreadable ones are reported. */
-    const handOver = <M>(schema: z.ZodType<M>, start: (message: M) => Promise<unknown>) =>
-      inBatches(envelope.messages, async (raw) => {
-        const message = schema.safeParse(raw);
-        if (!message.success) return void rejected.push(describeRejection(raw, message.error));
-        await start(message.data);
-        accepted += 1;
-      });
-    // Only what tag mirroring needs from the organisation's segment list goes into every signal.
-    const organisationSegments = (
-      envelope.channel === 'account:update' ? envelope.accounts_segments : envelope.segments
-    ).map(({ id, name }) => ({ id, name }));
-    const pending = <M>(message: M) => ({
-      message,
-      isExport: envelope.is_export,
-      organisationSegments,
-      notificationIds: [envelope.notification_id],
-    });
-    try {
-      if (envelope.channel === 'user:update') {
-        await handOver(userUpdateMessageSchema, (message) =>
-          ctx.temporal.workflow.signalWithStart<typeof hullUserSyncWorkflow, [PendingUserUpdate]>(
-            WORKFLOW_TYPES.hullUserSync,
-            {
-              workflowId: workflowIds.hullUser(ctx.connectorId, message.user.id),
-              taskQueue: ctx.taskQueues.main,
-              args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId }],
-              signal: hullUserUpdateSignal,
-              signalArgs: [pending(message)],
-            },
-          ),
-        );
-      } else if (envelope.channel === 'account:update') {
-        await handOver(accountUpdateMessageSchema, (message) =>
-          ctx.temporal.workflow.signalWithStart<typeof hullAccountSyncWorkflow, [PendingAccountUpdate]>(
-            WORKFLOW_TYPES.hullAccountSync,
-            {
-              workflowId: workflowIds.hullAccount(ctx.connectorId, message.account.id),
-              taskQueue: ctx.taskQueues.main,
-              args: [{ hullAccountId: message.account.id }],
-              signal: hullAccountUpdateSignal,
-              signalArgs: [pending(message)],
-            },
-          ),
-        );
+export function registerHullNotificationRoutes(app: Api, ctx: ApiContext): void {
+  app.post(
+    '/hull/notifications',
+    {
+      bodyLimit: 50 * 1024 * 1024,
+      schema: {
+        summary: "Hull's notifications (user and account updates), answered with flow control",
+        description:
+          "Authenticated by the connector credentials in the body and Hull's signature headers (checked after the " +
+          'envelope is read: the signature names its notification_id). 401 and 503 carry a `code` member; 503 also ' +
+          '`flow_control` (retry).',
+        tags: ['Inbound'],
+        headers: hullSignatureHeaders,
+        body: notificationEnvelopeSchema,
+        response: { 200: answerSchema, ...problemResponses(400, 401, 413, 415, 503) },
+      },
+    },
+    async (request) => {
+      const envelope: NotificationEnvelope = request.body;
+      const auth = await ctx.notificationAuth.authenticate(request.headers, envelope);
+      if (!auth.ok) {
+        request.log.warn({ code: auth.code, notification: envelope.notification_id }, 'Hull notification refused');
+        throw new HttpProblem(401, auth.message, { extensions: { code: auth.code } });
       }
-    } catch (error) {
-      // Temporal did not take them: Hull redelivers after `in` ms. Nothing is acknowledged half-way
-      // that matters: a message signalled twice is coalesced into the same write.
-      request.log.error(
-        { err: error, notification: envelope.notification_id },
-        'could not hand the notification to Temporal',
-      );
-      return reply
-        .code(503)
-        .send({ flow_control: RETRY, error: { code: 'TEMPORAL_UNAVAILABLE', message: (error as Error).message } });
-    }
-    for (const rejection of rejected)
-      request.log.warn({ notification: envelope.notification_id, ...rejection }, 'Hull message skipped');
-    return reply.code(200).send({ flow_control: NEXT, accepted, rejected });
-  });
+      ctx.settings.apply(envelope.connector.private_settings);
+
+      const rejected: Rejected[] = [];
+      let accepted = 0;
+      /** Parses each message and hands it to its entity's workflow; unreadable ones are reported. */
+      const handOver = <M>(schema: z.ZodType<M>, start: (message: M) => Promise<unknown>) =>
+        inBatches(envelope.messages, async (raw) => {
+          const message = schema.safeParse(raw);
+          if (!message.success) return void rejected.push(describeRejection(raw, message.error));
+          await start(message.data);
+          accepted += 1;
+        });
+      // Only what tag mirroring needs from the organisation's segment list goes into every signal.
+      const organisationSegments = (
+        envelope.channel === 'account:update' ? envelope.accounts_segments : envelope.segments
+      ).map(({ id, name }) => ({ id, name }));
+      const pending = <M>(message: M) => ({
+        message,
+        isExport: envelope.is_export,
+        organisationSegments,
+        notificationIds: [envelope.notification_id],
+      });
+      try {
+        if (envelope.channel === 'user:update') {
+          await handOver(userUpdateMessageSchema, (message) =>
+            ctx.temporal.workflow.signalWithStart<typeof hullUserSyncWorkflow, [PendingUserUpdate]>(
+              WORKFLOW_TYPES.hullUserSync,
+              {
+                workflowId: workflowIds.hullUser(ctx.connectorId, message.user.id),
+                taskQueue: ctx.taskQueues.main,
+                args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId }],
+                signal: hullUserUpdateSignal,
+                signalArgs: [pending(message)],
+              },
+            ),
+          );
+        } else if (envelope.channel === 'account:update') {
+          await handOver(accountUpdateMessageSchema, (message) =>
+            ctx.temporal.workflow.signalWithStart<typeof hullAccountSyncWorkflow, [PendingAccountUpdate]>(
+              WORKFLOW_TYPES.hullAccountSync,
+              {
+                workflowId: workflowIds.hullAccount(ctx.connectorId, message.account.id),
+                taskQueue: ctx.taskQueues.main,
+                args: [{ hullAccountId: message.account.id }],
+                signal: hullAccountUpdateSignal,
+                signalArgs: [pending(message)],
+              },
+            ),
+          );
+        }
+      } catch (error) {
+        // Temporal did not take them: Hull redelivers after `in` ms. Nothing is acknowledged half-way
+        // that matters: a message signalled twice is coalesced into the same write.
+        request.log.error(
+          { err: error, notification: envelope.notification_id },
+          'could not hand the notification to Temporal',
+        );
+        throw new HttpProblem(503, 'Temporal did not take the notification; send it again', {
+          extensions: { code: 'TEMPORAL_UNAVAILABLE', flow_control: RETRY },
+        });
+      }
+      for (const rejection of rejected)
+        request.log.warn({ notification: envelope.notification_id, ...rejection }, 'Hull message skipped');
+      return { flow_control: NEXT, accepted, rejected };
+    },
+  );
 }
 
 function describeRejection(raw: unknown, error: z.ZodError): Rejected {

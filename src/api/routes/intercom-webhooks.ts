@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { firstIssue } from '../../config/issues';
+import type { FastifyRequest, preValidationHookHandler } from 'fastify';
+import { z } from 'zod';
 import { isValidIntercomSignature } from '../../intercom/webhook-signature';
 import { tableTopicOf } from '../../sync/incoming/topics';
 import {
@@ -13,6 +13,66 @@ import { workflowIds } from '../../shared/workflow-ids';
 import { WORKFLOW_TYPES } from '../../shared/workflow-types';
 import type { intercomEntityWorkflow } from '../../workflows';
 import type { ApiContext } from '../context';
+import { HttpProblem, problemResponses } from '../problem';
+import type { Api } from '../types';
+
+const signatureHeaders = z.looseObject({
+  'x-hub-signature': z
+    .string()
+    .describe(
+      "`sha1=` and the hex HMAC-SHA1 of the raw body, keyed with the app's client secret (INTERCOM_CLIENT_SECRET).",
+    ),
+});
+
+const answerSchema = z
+  .union([
+    z.object({
+      accepted: z.literal(true),
+      workflowIds: z.array(z.string()).describe('The entity workflows signalled.'),
+    }),
+    z.object({
+      accepted: z.literal(false),
+      ignored: z.string().describe('Why nothing was done (a ping, a topic not taken, ...).'),
+    }),
+  ])
+  .describe('Received: handed to Temporal, or ignored with the reason.');
+
+/** The webhook's JSON once its signature is verified on the raw bytes; throws the 401 or 400 otherwise. */
+function verifiedJson(ctx: ApiContext, request: FastifyRequest): unknown {
+  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const secret = ctx.intercomClientSecret?.reveal();
+  if (secret === undefined) {
+    throw new HttpProblem(401, 'webhook signatures cannot be verified: INTERCOM_CLIENT_SECRET is not configured');
+  }
+  if (!isValidIntercomSignature(raw, request.headers['x-hub-signature'], secret)) {
+    request.log.warn(
+      { hasSignature: request.headers['x-hub-signature'] !== undefined },
+      'webhook refused: bad signature',
+    );
+    throw new HttpProblem(401, 'invalid or missing X-Hub-Signature');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new HttpProblem(400, `body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The signature covers the exact bytes, so the body arrives raw (the scope's content-type parser) and
+ * is checked before anything parses it: this hook runs before validation, and only then puts the
+ * parsed JSON where the route's body schema validates it. A bad signature is a 401 whatever the body.
+ */
+const verifiedJsonBody =
+  (ctx: ApiContext): preValidationHookHandler =>
+  (request, _reply, done) => {
+    try {
+      request.body = verifiedJson(ctx, request);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  };
 
 /**
  * POST /webhooks/intercom. Verifies the signature on the raw bytes, validates the envelope, applies
@@ -20,81 +80,74 @@ import type { ApiContext } from '../context';
  * workflow with signal-with-start; it answers 2xx only once Temporal has the notification, well
  * within Intercom's 5 seconds.
  */
-export function registerIntercomWebhookRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  void app.register((scope, _options, done) => {
-    // The signature covers the exact bytes, so this route keeps the body raw.
+export function registerIntercomWebhookRoutes(app: Api, ctx: ApiContext): void {
+  void app.register((scope: Api, _options, done) => {
+    // Raw bytes for the signature check (verifiedJsonBody parses them once they are verified).
     scope.addContentTypeParser(
       'application/json',
       { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 },
       (_req, body, next) => next(null, body),
     );
-    scope.post('/webhooks/intercom', async (request, reply) => {
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const secret = ctx.intercomClientSecret?.reveal();
-      if (secret === undefined) {
-        return reply
-          .code(401)
-          .send({ error: 'webhook signatures cannot be verified: INTERCOM_CLIENT_SECRET is not configured' });
-      }
-      if (!isValidIntercomSignature(raw, request.headers['x-hub-signature'], secret)) {
-        request.log.warn(
-          { hasSignature: request.headers['x-hub-signature'] !== undefined },
-          'webhook refused: bad signature',
-        );
-        return reply.code(401).send({ error: 'invalid or missing X-Hub-Signature' });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch (error) {
-        return reply.code(400).send({ error: `body is not valid JSON: ${(error as Error).message}` });
-      }
-      const parsed = intercomNotificationSchema.safeParse(json);
-      if (!parsed.success) {
-        return reply.code(400).send({ error: `not an Intercom notification: ${firstIssue(parsed.error, 'body')}` });
-      }
-      const envelope = parsed.data;
-      const ignore = (reason: string) => {
-        request.log.info({ notification: envelope.id, topic: envelope.topic, reason }, 'webhook ignored');
-        return reply.code(200).send({ accepted: false, ignored: reason });
-      };
-      if (envelope.topic === 'ping') return ignore('ping');
-      const tableTopic = tableTopicOf(envelope.topic);
-      if (tableTopic === undefined) return ignore(`topic ${envelope.topic} is not handled by this connector`);
-      const settings = await ctx.settings.current();
-      if (!settings.receive_events) return ignore('receive_events is off');
-      if (!settings.incoming_events.includes(tableTopic)) {
-        return ignore(`topic ${tableTopic} is not in incoming_events`);
-      }
-      const plan = planNotification(envelope, tableTopic);
-      if ('ignored' in plan) return ignore(plan.ignored);
+    scope.post(
+      '/webhooks/intercom',
+      {
+        preValidation: verifiedJsonBody(ctx),
+        schema: {
+          summary: "Intercom's webhook notifications",
+          description:
+            'Signed by Intercom (`X-Hub-Signature`, checked on the raw bytes before the body is parsed or validated: ' +
+            "a bad signature is a 401 whatever the body). Each notification is handed to its entity's workflow before " +
+            'the 200.',
+          tags: ['Inbound'],
+          headers: signatureHeaders,
+          body: intercomNotificationSchema,
+          response: { 200: answerSchema, ...problemResponses(400, 401, 413, 415) },
+        },
+      },
+      async (request) => {
+        const envelope = request.body;
+        const ignore = (reason: string) => {
+          request.log.info({ notification: envelope.id, topic: envelope.topic, reason }, 'webhook ignored');
+          return { accepted: false as const, ignored: reason };
+        };
+        if (envelope.topic === 'ping') return ignore('ping');
+        const tableTopic = tableTopicOf(envelope.topic);
+        if (tableTopic === undefined) return ignore(`topic ${envelope.topic} is not handled by this connector`);
+        const settings = await ctx.settings.current();
+        if (!settings.receive_events) return ignore('receive_events is off');
+        if (!settings.incoming_events.includes(tableTopic)) {
+          return ignore(`topic ${tableTopic} is not in incoming_events`);
+        }
+        const plan = planNotification(envelope, tableTopic);
+        if ('ignored' in plan) return ignore(plan.ignored);
 
-      // A conversation names up to 10 contacts: hand them over together, within Intercom's 5-s answer.
-      const started = await Promise.all(
-        plan.targets.map(async ({ entity, notification }) => {
-          const workflowId =
-            entity.kind === 'contact'
-              ? workflowIds.intercomContact(ctx.connectorId, entity.id)
-              : workflowIds.intercomCompany(ctx.connectorId, entity.id);
-          await ctx.temporal.workflow.signalWithStart<typeof intercomEntityWorkflow, [EntityNotification]>(
-            WORKFLOW_TYPES.intercomEntity,
-            {
-              workflowId,
-              taskQueue: ctx.taskQueues.main,
-              args: [{ entity }],
-              signal: intercomNotificationSignal,
-              signalArgs: [notification],
-              typedSearchAttributes: [
-                { key: SYNC_KIND, value: 'webhook' },
-                { key: SYNC_ENTITY, value: entity.kind },
-              ],
-            },
-          );
-          return workflowId;
-        }),
-      );
-      return reply.code(200).send({ accepted: true, workflowIds: started });
-    });
+        // A conversation names up to 10 contacts: hand them over together, within Intercom's 5-s answer.
+        const started = await Promise.all(
+          plan.targets.map(async ({ entity, notification }) => {
+            const workflowId =
+              entity.kind === 'contact'
+                ? workflowIds.intercomContact(ctx.connectorId, entity.id)
+                : workflowIds.intercomCompany(ctx.connectorId, entity.id);
+            await ctx.temporal.workflow.signalWithStart<typeof intercomEntityWorkflow, [EntityNotification]>(
+              WORKFLOW_TYPES.intercomEntity,
+              {
+                workflowId,
+                taskQueue: ctx.taskQueues.main,
+                args: [{ entity }],
+                signal: intercomNotificationSignal,
+                signalArgs: [notification],
+                typedSearchAttributes: [
+                  { key: SYNC_KIND, value: 'webhook' },
+                  { key: SYNC_ENTITY, value: entity.kind },
+                ],
+              },
+            );
+            return workflowId;
+          }),
+        );
+        return { accepted: true as const, workflowIds: started };
+      },
+    );
     done();
   });
 }

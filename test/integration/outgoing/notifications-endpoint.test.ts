@@ -59,7 +59,7 @@ describe('Hull notification endpoint', () => {
       { headers },
     );
     expect(posted.status).toBe(401);
-    expect(posted.body).toMatchObject({ error: { code } });
+    expect(posted.body).toMatchObject({ type: 'about:blank', status: 401, code });
     expect(await userWorkflowExists(hullUser.id)).toBe(false);
   });
 
@@ -78,7 +78,7 @@ describe('Hull notification endpoint', () => {
         headers: { 'x-hull-smart-notifier-signature': forged },
       },
     );
-    expect(posted).toMatchObject({ status: 401, body: { error: { code: 'INVALID_SIGNATURE' } } });
+    expect(posted).toMatchObject({ status: 401, body: { status: 401, code: 'INVALID_SIGNATURE' } });
 
     // The platform's own key, but a signature made for a different notification: replayed headers.
     const replayed = signatureHeaders(
@@ -97,7 +97,7 @@ describe('Hull notification endpoint', () => {
     );
     expect(reused).toMatchObject({
       status: 401,
-      body: { error: { code: 'INVALID_SIGNATURE', message: expect.stringMatching(/jti/) } },
+      body: { status: 401, code: 'INVALID_SIGNATURE', detail: expect.stringMatching(/jti/) },
     });
     expect(await userWorkflowExists(hullUser.id)).toBe(false);
   });
@@ -112,7 +112,7 @@ describe('Hull notification endpoint', () => {
         configuration: { id: harness.hull.connectorId, organization: harness.hull.organization, secret: 'guessed' },
       },
     );
-    expect(posted).toMatchObject({ status: 401, body: { error: { code: 'INVALID_CONFIGURATION' } } });
+    expect(posted).toMatchObject({ status: 401, body: { status: 401, code: 'INVALID_CONFIGURATION' } });
     expect(await userWorkflowExists(hullUser.id)).toBe(false);
   });
 
@@ -123,6 +123,7 @@ describe('Hull notification endpoint', () => {
       body: '{ nope',
     });
     expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ status: 400, detail: expect.stringMatching(/not valid JSON/) });
     const {
       segments: _segments,
       accounts_segments: _accounts,
@@ -134,9 +135,11 @@ describe('Hull notification endpoint', () => {
       body: JSON.stringify({ ...noSegments, channel: 'user:explode' }),
     });
     expect(incomplete.status).toBe(400);
+    expect(incomplete.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await incomplete.json()).toMatchObject({
-      error: "didn't get a correct notification",
-      message: expect.stringMatching(/channel/),
+      title: 'Bad Request',
+      detail: expect.stringMatching(/body\.channel: must be one of/),
+      errors: expect.arrayContaining([{ path: 'body.channel', message: expect.stringMatching(/must be one of/) }]),
     });
   });
 

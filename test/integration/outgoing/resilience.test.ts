@@ -14,7 +14,20 @@ const CUSTOMERS = { id: 'c0ffee000000000000000001', name: 'Customers' };
 
 interface FailuresView {
   count: number;
-  workflows: Array<{ workflowId: string; failures: Array<{ key: string; reason: string; errorType?: string }> }>;
+  workflows: Array<{
+    workflowId: string;
+    entity: string;
+    retry: { method: string; path: string; body: { workflowId: string } };
+    failures: Array<{
+      key: string;
+      reason: string;
+      errorType?: string;
+      status?: number;
+      code?: string;
+      payload?: unknown;
+    }>;
+  }>;
+  retryAll: { method: string; path: string; body: object };
 }
 
 describe('outgoing resilience', () => {
@@ -42,7 +55,8 @@ describe('outgoing resilience', () => {
     await harness?.stop();
   });
 
-  const failures = async () => (await (await fetch(`${harness.apiUrl}/failures`)).json()) as FailuresView;
+  const failures = async (query = '') =>
+    (await (await fetch(`${harness.apiUrl}/failures${query}`)).json()) as FailuresView;
   const contactsByEmail = (email: string) =>
     [...harness.intercom.store.contacts.values()].filter((c) => c.email === email);
 
@@ -91,15 +105,43 @@ describe('outgoing resilience', () => {
       const view = await failures();
       return view.workflows.find((w) => w.workflowId.endsWith(`/hull-user/${user.id}`));
     });
-    expect(listed.failures).toEqual([
+    // Compact: what, why (Intercom's status and code), since when, and the request that re-drives it.
+    expect(listed).toEqual({
+      workflowId: expect.stringMatching(new RegExp(`/hull-user/${user.id}$`)),
+      entity: `hull-user/${user.id}`,
+      type: 'hullUserSyncWorkflow',
+      retry: { method: 'POST', path: '/failures/retry', body: { workflowId: listed.workflowId } },
+      failures: [
+        {
+          key: user.id,
+          what: `Hull user ${user.id} → Intercom`,
+          errorType: 'IntercomRequestError',
+          status: 400,
+          code: 'parameter_invalid',
+          reason: expect.stringMatching(
+            /POST \/contacts failed with 400 parameter_invalid: Admin with id=424242 not found/,
+          ),
+          since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        },
+      ],
+    });
+    // The kept work (the whole Hull message) only when asked for, from the workflow itself.
+    const compact = JSON.stringify(await failures());
+    const detailed = await failures('?include=payload');
+    const withPayload = detailed.workflows.find((w) => w.workflowId === listed.workflowId)!;
+    expect(withPayload.failures).toEqual([
       expect.objectContaining({
         key: user.id,
-        errorType: 'IntercomRequestError',
-        reason: expect.stringMatching(
-          /POST \/contacts failed with 400 parameter_invalid: Admin with id=424242 not found/,
-        ),
+        code: 'parameter_invalid',
+        payload: expect.objectContaining({
+          message: expect.objectContaining({ user: expect.objectContaining({ id: user.id }) }),
+        }),
       }),
     ]);
+    expect(compact).not.toContain('owned@example.org');
+    console.log(
+      `[figures] GET /failures for ${detailed.count} failure(s): ${compact.length} bytes compact, ${JSON.stringify(detailed).length} with include=payload`,
+    );
     expect(contactsByEmail('owned@example.org')).toEqual([]);
 
     // The cause is fixed in Intercom (the admin now exists); re-drive the failed record.

@@ -54,7 +54,16 @@ describe('webhook endpoint edge cases', () => {
       const firehoseBefore = harness.hull.firehoseBatches.length;
 
       const response = await postRaw(harness, rawBody, sign(rawBody));
-      expect(response).toEqual({ status: 401, body: { error: 'invalid or missing X-Hub-Signature' } });
+      expect(response).toEqual({
+        status: 401,
+        body: {
+          type: 'about:blank',
+          title: 'Unauthorized',
+          status: 401,
+          detail: 'invalid or missing X-Hub-Signature',
+          instance: '/webhooks/intercom',
+        },
+      });
       await expectNoEffect(String(contact.id), firehoseBefore);
       // The refused bytes are fine otherwise: correctly signed, they are accepted.
       expect(await postRaw(harness, rawBody)).toMatchObject({ status: 200, body: { accepted: true } });
@@ -68,32 +77,28 @@ describe('webhook endpoint edge cases', () => {
       const firehoseBefore = harness.hull.firehoseBatches.length;
       const response = await postRaw(harness, '{"type":"notification_event","id":"notif_1",');
       expect(response.status).toBe(400);
-      expect(response.body.error).toMatch(/^body is not valid JSON: .+/);
+      expect(response.body.detail).toMatch(/^body is not valid JSON: .+/);
       expect(harness.hull.firehoseBatches).toHaveLength(firehoseBefore);
     });
 
     it.each([
-      [
-        'an unrelated JSON object',
-        { hello: 'world' },
-        /^not an Intercom notification: type: type must be "notification_event"$/,
-      ],
-      ['a JSON array', [1, 2, 3], /^not an Intercom notification: body: /],
+      ['an unrelated JSON object', { hello: 'world' }, /^body\.type: type must be "notification_event"; /],
+      ['a JSON array', [1, 2, 3], /^body: /],
       [
         'a notification without data.item',
         { type: 'notification_event', id: 'notif_2', topic: 'contact.user.created', created_at: 1, data: {} },
-        /^not an Intercom notification: data\.item: /,
+        /^body\.data\.item: /,
       ],
       [
         'a notification without an id',
         { type: 'notification_event', topic: 'contact.user.created', created_at: 1, data: { item: {} } },
-        /^not an Intercom notification: id: /,
+        /^body\.id: /,
       ],
     ])('%s (correctly signed) → 400 naming what is wrong', async (_case, body, message) => {
       const firehoseBefore = harness.hull.firehoseBatches.length;
       const response = await postRaw(harness, JSON.stringify(body));
       expect(response.status).toBe(400);
-      expect(response.body.error).toMatch(message);
+      expect(response.body.detail).toMatch(message);
       expect(harness.hull.firehoseBatches).toHaveLength(firehoseBefore);
     });
   });

@@ -11,7 +11,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Activities } from '../../../src/activities';
 import type { IntercomEntityInput, HullAccountSyncInput } from '../../../src/shared/inputs';
 import type { CompanySyncResult, CompanySyncState, PendingAccountUpdate } from '../../../src/shared/outgoing';
-import { failuresQuery } from '../../../src/shared/queries';
+import { failuresQuery, failuresWithWorkQuery } from '../../../src/shared/queries';
 import { SYNC_STATUS } from '../../../src/shared/search-attributes';
 import { hullAccountUpdateSignal, intercomNotificationSignal, retryFailuresSignal } from '../../../src/shared/signals';
 import { taskQueuesFor } from '../../../src/shared/task-queues';
@@ -145,7 +145,15 @@ describe('the entity loop, with mocked activities', () => {
     let refuse = true;
     const applyIntercomNotification = (n: EntityNotification) => {
       applied.push(n.id);
-      if (refuse) throw ApplicationFailure.nonRetryable('Intercom said no', 'IntercomRequestError');
+      if (refuse) {
+        // As the activities' error mapping raises it: Intercom's request details ride along.
+        throw ApplicationFailure.create({
+          message: 'Intercom said no',
+          type: 'IntercomRequestError',
+          nonRetryable: true,
+          details: [{ status: 404, code: 'not_found', message: 'User Not Found', method: 'GET', path: '/contacts/1' }],
+        });
+      }
       return Promise.resolve({ applied: 'contact written', updatedAt: 100 });
     };
     await withWorkers({ applyIntercomNotification }, async (taskQueue) => {
@@ -159,8 +167,14 @@ describe('the entity loop, with mocked activities', () => {
         what: 'contact.user.updated n1',
         reason: 'Intercom said no',
         errorType: 'IntercomRequestError',
+        status: 404,
+        code: 'not_found',
         at: expect.any(String),
       });
+      // The variant GET /failures?include=payload reads: the same, with the work kept for a re-drive.
+      expect(await handle.query(failuresWithWorkQuery)).toEqual([
+        { ...kept, work: expect.objectContaining({ id: 'n1', topic: 'contact.user.updated' }) },
+      ]);
       await eventually(async () => expect(await status(handle)).toBe('failed'));
       // With a failure kept the loop waits without an idle timer: it cannot finish on its own.
       const events = (await handle.fetchHistory()).events ?? [];
