@@ -5,6 +5,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiContext } from './context';
 import { registerActionRoutes } from './routes/actions';
+import { registerActivationRoutes } from './routes/activations';
 import { registerFailureRoutes } from './routes/failures';
 import { registerFetchAllRoutes } from './routes/fetch-all';
 import { registerHealthRoutes } from './routes/health';
@@ -22,6 +23,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   registerActionRoutes(app, ctx);
   registerFetchAllRoutes(app, ctx);
   registerRunRoutes(app, ctx);
+  registerActivationRoutes(app, ctx);
   registerFailureRoutes(app, ctx);
   registerIntercomWebhookRoutes(app, ctx);
   registerHullNotificationRoutes(app, ctx);

@@ -56,6 +56,8 @@ export interface AppConfig {
   settingsFile?: string;
   /** A worker process touches this file while it is healthy (a container healthcheck reads it). */
   healthFile?: string;
+  /** The activations' database; without it activations are off (sandbox mode provides one). */
+  activations: { databaseUrl?: Secret; recordsRetentionDays: number };
 }
 
 const HULL_VARIABLES = ['HULL_ORGANIZATION', 'HULL_CONNECTOR_ID', 'HULL_CONNECTOR_SECRET'] as const;
@@ -170,5 +172,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     settingsOverrides,
     settingsFile: env.SETTINGS_FILE,
     healthFile: env.HEALTH_FILE === undefined ? undefined : resolve(cwd, env.HEALTH_FILE),
+    activations: {
+      databaseUrl: secret(env.ACTIVATIONS_DATABASE_URL),
+      recordsRetentionDays: env.ACTIVATION_RECORDS_RETENTION_DAYS,
+    },
   };
 }

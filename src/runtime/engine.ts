@@ -5,6 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { ActivationSources } from '../activations/sources';
+import { ActivationStore } from '../activations/store';
 import { listen } from '../api/listen';
 import { buildApi } from '../api/server';
 import type { ConnectorSettings } from '../config/connector-settings';
@@ -21,6 +23,8 @@ import { StopList } from './stop-list';
 import { connectClient, connectWorker, isTemporalReachable, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { ensureIncrementalSchedules } from '../temporal/schedules';
+import { ensureActivationSchedules } from '../temporal/activation-schedules';
+import { activationDefinitionSchema } from '../sync/activations/definition';
 import { taskQueuesFor } from '../shared/task-queues';
 import { createEngineWorkers } from '../temporal/worker';
 
@@ -64,9 +68,18 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
 
   const taskQueues = taskQueuesFor(config.temporal.taskQueue);
+  const activationsUrl = config.activations.databaseUrl?.reveal();
+  const store =
+    activationsUrl === undefined
+      ? undefined
+      : new ActivationStore(hull.connectorId, { connectionString: activationsUrl }, config.activations.recordsRetentionDays);
+  const sources = store === undefined ? undefined : new ActivationSources(store);
+  if (store !== undefined) await store.ready();
   const temporalClient = await connectClient(options.temporal);
   const stoppers = new StopList(log);
   stoppers.add(() => temporalClient.connection.close());
+  if (store !== undefined) stoppers.add(() => store.close());
+  if (sources !== undefined) stoppers.add(() => sources.close());
 
   // Whichever process sees a settings change (the API through notifications, workers through their
   // refresh) brings the schedules in line; the update is idempotent.
@@ -92,11 +105,28 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         hull,
         settings,
         authPauseMs: config.intercom.authPauseSeconds * 1000,
+        activations: store && sources && { store, sources },
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
       workflowBundle: options.workflowBundle,
     });
     await ensureSchedules(await settings.current());
+    if (store !== undefined) {
+      // Activations with a schedule: the settings' ones and those made through the API.
+      const stored = (await store.listDefinitions()).flatMap((entry) => {
+        const parsed = activationDefinitionSchema.safeParse(entry.definition);
+        return parsed.success ? [parsed.data] : [];
+      });
+      const fromSettings = (await settings.current()).activations;
+      const names = new Set(fromSettings.map((definition) => definition.name));
+      await ensureActivationSchedules(
+        temporalClient,
+        hull.connectorId,
+        taskQueues.main,
+        [...fromSettings, ...stored.filter((definition) => !names.has(definition.name))],
+        log,
+      );
+    }
     workersRunning = Promise.all(workers.map((worker) => worker.run())).catch((error: unknown) => {
       log.error({ err: error }, 'a Temporal worker stopped unexpectedly');
       options.onWorkerFailure?.(error);
@@ -130,6 +160,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       settings,
       intercomClientSecret: config.intercom.clientSecret,
       operatorToken: config.api.token,
+      activations: store && { store },
       notificationAuth: new NotificationAuthenticator({
         connectorId: options.hull.connectorId,
         organization: options.hull.organization,
