@@ -186,7 +186,8 @@ function crossFieldProblems(definition: Shape): Array<{ path: PropertyKey[]; mes
   const problems: Array<{ path: PropertyKey[]; message: string }> = [];
   const { object, behaviour, identifier, mapping } = definition;
   const refused = refusal(object, behaviour, identifier?.field);
-  if (refused !== undefined) problems.push({ path: [identifier ? 'identifier' : 'behaviour'], message: refused });
+  // Reported under `combination`: the problem is the three together, not one field's value.
+  if (refused !== undefined) problems.push({ path: ['combination'], message: refused });
 
   const needsKey = behaviour === 'insert' || (behaviour === 'upsert' && identifier?.field === 'id');
   if (needsKey && definition.key === undefined) {
