@@ -225,7 +225,7 @@ export async function readCsvPage(
     parser.on('skip', (error: Error & { lines?: number }) => {
       if (full) return;
       const badLine = line + consumedLines + 1;
-      const reason = error.message.replace(/ at line \d+/, '');
+      const reason = error.message.replace(/ (at|on) line \d+/, '');
       items.push({ line: badLine, problem: `line ${badLine}: malformed CSV: ${reason}` });
       consumedBytes = parser.info.bytes;
       consumedLines = error.lines ?? parser.info.lines;

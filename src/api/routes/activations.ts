@@ -266,6 +266,9 @@ function runLinks(name: string, runId: string, workflowId: string, extra: Record
   };
 }
 
+/** csv-parse's message without its own line reference (the record's line is reported beside it). */
+export const csvProblem = (error: Error): string => error.message.replace(/ (at|on) line \d+/, '');
+
 /** Stores a CSV upload: its header names the columns; a malformed record is kept with its problem. */
 async function storeCsv(store: ActivationStore, name: string, body: NodeJS.ReadableStream) {
   const parser = parse({ bom: true, info: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_error: true });
@@ -273,20 +276,20 @@ async function storeCsv(store: ActivationStore, name: string, body: NodeJS.Reada
   let batch: Array<{ line: number; record?: Record<string, unknown>; problem?: string }> = [];
   let rows = 0;
   let problems = 0;
-  let lastLine = 0;
   const flush = async () => {
     await store.appendUpload(name, batch);
     batch = [];
   };
+  // Skips are emitted while parsing, ahead of the records the loop below is still reading: they carry
+  // their own line, and are stored with it.
   parser.on('skip', (error: Error & { lines?: number }) => {
     problems += 1;
-    batch.push({ line: lastLine + 1, problem: `malformed CSV: ${error.message.replace(/ at line \d+/, '')}` });
-    lastLine = error.lines ?? lastLine + 1;
+    batch.push({ line: error.lines ?? 0, problem: `malformed CSV: ${csvProblem(error)}` });
   });
   (body as Readable).pipe(parser);
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const line = lastLine + 1;
-    lastLine = item.info.lines;
+    // A record's line is where it ends (the same as where it starts unless a quoted value spans lines).
+    const line = item.info.lines;
     if (columns === undefined) {
       columns = item.record.map((column) => column.trim());
       continue;
