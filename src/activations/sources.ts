@@ -17,7 +17,7 @@ import { parse } from 'csv-parse';
 import { Pool, type DatabaseError } from 'pg';
 import type { SourceCursor } from '../shared/activations';
 import type { ActivationDefinition } from '../sync/activations/definition';
-import type { SourceItem } from '../sync/activations/rows';
+import { asText, type SourceItem } from '../sync/activations/rows';
 import type { ActivationStore } from './store';
 
 /** A problem with the source as a whole; `retryable` when trying again later may help (a connection refused). */
@@ -70,7 +70,9 @@ export class ActivationSources {
   #pool(envName: string): Pool {
     const url = this.env[envName];
     if (url === undefined || url === '') {
-      throw new SourceError(`the source's connection_env ${envName} is not set on the worker (it holds the PostgreSQL URL)`);
+      throw new SourceError(
+        `the source's connection_env ${envName} is not set on the worker (it holds the PostgreSQL URL)`,
+      );
     }
     let pool = this.#pools.get(envName);
     if (pool === undefined) {
@@ -125,7 +127,9 @@ export class ActivationSources {
         );
         const columns = result.fields.map((field) => field.name);
         if (!columns.includes(keyColumn)) {
-          throw new SourceError(`the key column "${keyColumn}" is not in the query's result (columns: ${columns.join(', ')})`);
+          throw new SourceError(
+            `the key column "${keyColumn}" is not in the query's result (columns: ${columns.join(', ')})`,
+          );
         }
         // A query's "line" is the row's position in key order (1 = the first row of the run).
         const position = cursor.kind === 'key' ? (cursor.position ?? 0) : 0;
@@ -156,17 +160,16 @@ export class ActivationSources {
       case 'ndjson': {
         const position = cursor.kind === 'offset' ? cursor : { offset: 0, line: 0 };
         await fileExists(source.path);
-        return source.kind === 'csv' ? readCsvPage(source.path, position, limit) : readNdjsonPage(source.path, position, limit);
+        return source.kind === 'csv'
+          ? readCsvPage(source.path, position, limit)
+          : readNdjsonPage(source.path, position, limit);
       }
     }
   }
 }
 
 /** A key as the cursor keeps it: text Postgres casts back to the key column's type. */
-function keyText(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  return String(value as string);
-}
+const keyText = (value: unknown): string => asText(value);
 
 async function fileExists(path: string): Promise<void> {
   try {
@@ -232,7 +235,9 @@ export async function readCsvPage(
       if (items.length >= limit) finish();
     });
     parser.on('end', () => resolve());
-    parser.on('error', (error) => (full ? resolve() : reject(new SourceError(`the CSV file ${path}: ${error.message}`))));
+    parser.on('error', (error) =>
+      full ? resolve() : reject(new SourceError(`the CSV file ${path}: ${error.message}`)),
+    );
     stream.on('error', (error) => reject(new SourceError(`the CSV file ${path}: ${error.message}`)));
     function finish() {
       full = true;

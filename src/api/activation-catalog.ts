@@ -13,7 +13,10 @@ export interface CatalogEntry extends ActivationView {
   valid?: ActivationDefinition;
 }
 
-export function validateDefinition(input: unknown, prefix = ''): { ok: true; definition: ActivationDefinition } | { ok: false; problems: string[] } {
+export function validateDefinition(
+  input: unknown,
+  prefix = '',
+): { ok: true; definition: ActivationDefinition } | { ok: false; problems: string[] } {
   const parsed = activationDefinitionSchema.safeParse(input);
   if (parsed.success) return { ok: true, definition: parsed.data };
   return { ok: false, problems: describeIssues(parsed.error.issues, input, { prefix }) };

@@ -141,7 +141,11 @@ export const connectorSettingsSchema = z
         const seen = new Set<string>();
         activations.forEach((activation, index) => {
           if (seen.has(activation.name)) {
-            ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `activation ${activation.name} is defined twice` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'name'],
+              message: `activation ${activation.name} is defined twice`,
+            });
           }
           seen.add(activation.name);
         });

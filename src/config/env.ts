@@ -152,7 +152,9 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z
       .string()
-      .regex(/^postgres(ql)?:\/\//, { error: 'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/activations' })
+      .regex(/^postgres(ql)?:\/\//, {
+        error: 'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/activations',
+      })
       .optional(),
   ),
   ACTIVATION_RECORDS_RETENTION_DAYS: z.preprocess(

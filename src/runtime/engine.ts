@@ -72,7 +72,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const store =
     activationsUrl === undefined
       ? undefined
-      : new ActivationStore(hull.connectorId, { connectionString: activationsUrl }, config.activations.recordsRetentionDays);
+      : new ActivationStore(
+          hull.connectorId,
+          { connectionString: activationsUrl },
+          config.activations.recordsRetentionDays,
+        );
   const sources = store === undefined ? undefined : new ActivationSources(store);
   if (store !== undefined) await store.ready();
   const temporalClient = await connectClient(options.temporal);

@@ -25,7 +25,9 @@ export const workflowIds = {
   /** The activation and run id of an activation run's workflow id. */
   parseActivationRun: (connectorId: string, workflowId: string): { name: string; runId: string } | undefined => {
     const match = /^([^/]+)\/run\/(.+)$/.exec(workflowId.slice(`${prefix(connectorId)}/activation/`.length));
-    return workflowId.startsWith(`${prefix(connectorId)}/activation/`) && match ? { name: match[1]!, runId: match[2]! } : undefined;
+    return workflowId.startsWith(`${prefix(connectorId)}/activation/`) && match
+      ? { name: match[1]!, runId: match[2]! }
+      : undefined;
   },
   /** Whether a workflow id belongs to this connector (operators reach no other tenant's runs). */
   ownedBy: (connectorId: string, workflowId: string) => workflowId.startsWith(`${prefix(connectorId)}/`),

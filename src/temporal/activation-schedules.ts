@@ -4,7 +4,12 @@
  * loses its schedule or is deleted. Overlap SKIP: a run still going when the next is due makes that one
  * skip. A schedule an operator paused in the Temporal UI stays paused.
  */
-import { ScheduleNotFoundError, type Client, type ScheduleOptionsStartWorkflowAction, type ScheduleSpec } from '@temporalio/client';
+import {
+  ScheduleNotFoundError,
+  type Client,
+  type ScheduleOptionsStartWorkflowAction,
+  type ScheduleSpec,
+} from '@temporalio/client';
 import type { Logger } from '../logger';
 import { SCHEDULED_RUN_ID } from '../shared/activations';
 import { SYNC_ENTITY, SYNC_KIND } from '../shared/search-attributes';
@@ -16,7 +21,9 @@ import type { activationRunWorkflow } from '../workflows';
 function specOf(definition: ActivationDefinition): ScheduleSpec | undefined {
   const { schedule } = definition;
   if (schedule === undefined) return undefined;
-  return 'cron' in schedule ? { cronExpressions: [schedule.cron] } : { intervals: [{ every: schedule.every_minutes * 60_000 }] };
+  return 'cron' in schedule
+    ? { cronExpressions: [schedule.cron] }
+    : { intervals: [{ every: schedule.every_minutes * 60_000 }] };
 }
 
 function action(

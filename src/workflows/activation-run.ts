@@ -1,5 +1,11 @@
 import { ApplicationFailure, continueAsNew, log, setHandler, workflowInfo } from '@temporalio/workflow';
-import { SCHEDULED_RUN_ID, type ActivationPageResult, type ActivationProgress, type ActivationRunInput, type SourceCursor } from '../shared/activations';
+import {
+  SCHEDULED_RUN_ID,
+  type ActivationPageResult,
+  type ActivationProgress,
+  type ActivationRunInput,
+  type SourceCursor,
+} from '../shared/activations';
 import { describeFailure } from '../shared/failures';
 import { activationProgressQuery } from '../shared/queries';
 import { intercomActivities } from './activity-proxies';

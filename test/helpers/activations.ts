@@ -16,7 +16,12 @@ export interface RunLinks {
   records: string;
 }
 
-async function call<T>(harness: Harness, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function call<T>(
+  harness: Harness,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${harness.apiUrl}${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -47,7 +52,9 @@ export async function runActivation(
   const view = await waitFor(
     `the run ${links.run} to end`,
     async () => {
-      const current = (await call<{ status: string; progress: ActivationProgress; failure?: string }>(harness, 'GET', links.run)).body;
+      const current = (
+        await call<{ status: string; progress: ActivationProgress; failure?: string }>(harness, 'GET', links.run)
+      ).body;
       return current.status === 'RUNNING' ? undefined : current;
     },
     timeoutMs,
@@ -61,8 +68,16 @@ export async function runRecords(harness: Harness, links: RunLinks, status?: str
   const records: ActivationRecord[] = [];
   let after: number | null | undefined;
   do {
-    const query = new URLSearchParams({ limit: '1000', ...(status ? { status } : {}), ...(after != null ? { after: String(after) } : {}) });
-    const page = await call<{ records: ActivationRecord[]; next: number | null }>(harness, 'GET', `${links.records}?${query}`);
+    const query = new URLSearchParams({
+      limit: '1000',
+      ...(status ? { status } : {}),
+      ...(after != null ? { after: String(after) } : {}),
+    });
+    const page = await call<{ records: ActivationRecord[]; next: number | null }>(
+      harness,
+      'GET',
+      `${links.records}?${query.toString()}`,
+    );
     expect(page.status).toBe(200);
     records.push(...page.body.records);
     after = page.body.next;
@@ -71,7 +86,11 @@ export async function runRecords(harness: Harness, links: RunLinks, status?: str
 }
 
 /** Runs SQL on the harness's database (the activations' default source). */
-export async function sql(harness: Harness, text: string, values: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+export async function sql(
+  harness: Harness,
+  text: string,
+  values: unknown[] = [],
+): Promise<Array<Record<string, unknown>>> {
   const client = new Client({ connectionString: harness.databaseUrl });
   await client.connect();
   try {
@@ -82,10 +101,21 @@ export async function sql(harness: Harness, text: string, values: unknown[] = []
 }
 
 /** Intercom write requests (not lookups) the simulator received since `from` in its request log. */
-export function writesSince(harness: Harness, from: number): Array<{ method: string; route: string | null; path: string; body: unknown }> {
+export function writesSince(
+  harness: Harness,
+  from: number,
+): Array<{ method: string; route: string | null; path: string; body: unknown }> {
   return harness.intercom.requestLog
     .slice(from)
     .filter((r) => !(r.method === 'GET' || (r.method === 'POST' && /\/search$/.test(r.path))))
-    .filter((r) => r.route !== '/data_attributes' && !(r.route === '/tags' && (r.body as { name?: string; users?: unknown; companies?: unknown } | undefined)?.users === undefined && (r.body as { companies?: unknown } | undefined)?.companies === undefined))
+    .filter(
+      (r) =>
+        r.route !== '/data_attributes' &&
+        !(
+          r.route === '/tags' &&
+          (r.body as { name?: string; users?: unknown; companies?: unknown } | undefined)?.users === undefined &&
+          (r.body as { companies?: unknown } | undefined)?.companies === undefined
+        ),
+    )
     .map((r) => ({ method: r.method, route: r.route, path: r.path, body: r.body }));
 }

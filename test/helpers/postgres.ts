@@ -69,7 +69,17 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'hull-intercom-pg-'));
   const dataDir = join(dir, 'data');
   if (user !== undefined) chownSync(dir, user.uid, user.gid);
-  const [initdb, initArgs] = as(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '-N']);
+  const [initdb, initArgs] = as(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '-N',
+  ]);
   execFileSync(initdb, initArgs, { stdio: 'pipe' });
   const port = await freePort();
   const [postgres, args] = as(join(bin, 'postgres'), [
@@ -121,7 +131,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
 
 /** A fresh database on the test server (one per test file keeps files apart); returns its URL. */
 export async function createDatabase(serverUrl = process.env.TEST_POSTGRES_URL): Promise<string> {
-  if (serverUrl === undefined) throw new Error('TEST_POSTGRES_URL is not set: the integration globalSetup starts PostgreSQL');
+  if (serverUrl === undefined)
+    throw new Error('TEST_POSTGRES_URL is not set: the integration globalSetup starts PostgreSQL');
   const name = `test_${Math.random().toString(36).slice(2, 10)}`;
   const client = new Client({ connectionString: serverUrl });
   await client.connect();

@@ -1,7 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { SourceError } from '../../activations/sources';
-import { firstCursor } from '../../activations/sources';
-import type { ActivationPageInput, ActivationPageResult, ActivationRecord, ActivationRunStart } from '../../shared/activations';
+import { firstCursor, SourceError, type SourcePage } from '../../activations/sources';
+import type {
+  ActivationPageInput,
+  ActivationPageResult,
+  ActivationRecord,
+  ActivationRunStart,
+} from '../../shared/activations';
 import { columnsOf, keyColumnOf, modelOf, type ActivationDefinition } from '../../sync/activations/definition';
 import {
   decide,
@@ -102,7 +106,10 @@ export function createActivationActivities({ intercom, lookups, activations }: A
     for (const item of work) {
       if (item.known === undefined || (!dryRun && !pending(item))) continue;
       const target = await readById(intercom, lookupModel, item.known, paths, call);
-      targets.set(item.row.key, target.kind === 'none' ? { kind: 'deleted', id: item.known, since: new Date().toISOString() } : target);
+      targets.set(
+        item.row.key,
+        target.kind === 'none' ? { kind: 'deleted', id: item.known, since: new Date().toISOString() } : target,
+      );
     }
     return targets;
   }
@@ -128,14 +135,15 @@ export function createActivationActivities({ intercom, lookups, activations }: A
       const keyColumn = keyColumnOf(definition);
       const model = modelOf(definition.object) ?? (definition.object === 'company_tag' ? 'company' : 'contact');
 
-      let page;
+      let page: SourcePage;
       try {
         page = await sources.readPage(definition, input.cursor ?? firstCursor(definition), keyColumn);
-        if (page.columns !== undefined) {
-          const missing = columnsOf(definition).filter((column) => !page!.columns!.includes(column));
+        const columns = page.columns;
+        if (columns !== undefined) {
+          const missing = columnsOf(definition).filter((column) => !columns.includes(column));
           if (missing.length > 0) {
             throw new SourceError(
-              `column ${missing.map((c) => `"${c}"`).join(', ')} named in the definition is not in the source (it has ${page.columns.join(', ')})`,
+              `column ${missing.map((c) => `"${c}"`).join(', ')} named in the definition is not in the source (it has ${columns.join(', ')})`,
             );
           }
         }
@@ -146,13 +154,23 @@ export function createActivationActivities({ intercom, lookups, activations }: A
 
       const prepared = withoutDuplicateKeys(page.items.map((item) => prepareRow(definition, item)));
       const rows = prepared.filter((row): row is PreparedRow => !isProblem(row));
-      const states = await store.loadStates(definition.name, rows.map((row) => row.key));
+      const states = await store.loadStates(
+        definition.name,
+        rows.map((row) => row.key),
+      );
       const records: ActivationRecord[] = [];
       const newStates: Array<{ key: string; state: RowState }> = [];
       const at = new Date().toISOString();
 
       for (const problem of prepared.filter(isProblem)) {
-        records.push({ key: problem.key, line: problem.line, status: problem.status, action: 'none', reason: `activation ${definition.name}: ${problem.reason}`, at });
+        records.push({
+          key: problem.key,
+          line: problem.line,
+          status: problem.status,
+          action: 'none',
+          reason: `activation ${definition.name}: ${problem.reason}`,
+          at,
+        });
         if (problem.status === 'failed' && !dryRun && !problem.key.startsWith('line:')) {
           newStates.push({ key: problem.key, state: { ...(states.get(problem.key) ?? {}), status: 'failed' } });
         }
@@ -165,7 +183,14 @@ export function createActivationActivities({ intercom, lookups, activations }: A
         const verdict = triage(row, state, { retryFailedOnly: input.retryFailedOnly });
         if (verdict === 'not-failed') continue;
         if (verdict.kind === 'unchanged') {
-          records.push({ key: row.key, line: row.line, status: 'unchanged', action: 'none', ...(state?.intercomId ? { intercomId: state.intercomId } : {}), at });
+          records.push({
+            key: row.key,
+            line: row.line,
+            status: 'unchanged',
+            action: 'none',
+            ...(state?.intercomId ? { intercomId: state.intercomId } : {}),
+            at,
+          });
           continue;
         }
         work.push({ row, state, known: verdict.kind === 'known' ? verdict.id : undefined });
@@ -187,7 +212,8 @@ export function createActivationActivities({ intercom, lookups, activations }: A
         const status: ObjectStatus | undefined = id === undefined ? undefined : statuses.get(id);
         if (status === undefined || id === undefined) return undefined;
         if (status.status === 'archived') return { kind: 'archived', id };
-        if (Date.now() - Date.parse(status.since) < DELETED_RETENTION_DAYS * DAY_MS) return { kind: 'deleted', id, since: status.since };
+        if (Date.now() - Date.parse(status.since) < DELETED_RETENTION_DAYS * DAY_MS)
+          return { kind: 'deleted', id, since: status.since };
         return undefined;
       };
 
@@ -198,7 +224,8 @@ export function createActivationActivities({ intercom, lookups, activations }: A
           statusTarget(looked?.kind === 'found' ? looked.id : undefined) ??
           (definition.identifier?.field === 'id' ? statusTarget(item.row.identifier) : undefined);
         // Deleted longer ago than Intercom keeps records: the row starts afresh (upsert creates it again).
-        const forgotten = item.known !== undefined && statuses.get(item.known)?.status === 'deleted' && overlay === undefined;
+        const forgotten =
+          item.known !== undefined && statuses.get(item.known)?.status === 'deleted' && overlay === undefined;
         if (forgotten) expired.push(item.row.key);
         const state = forgotten ? undefined : item.state;
         const target = overlay ?? looked;
@@ -208,26 +235,57 @@ export function createActivationActivities({ intercom, lookups, activations }: A
 
       const outcomes: WriteOutcome[] = [];
       if (dryRun) {
-        const existing = modelOf(definition.object) === undefined ? [] : asExisting([...(await lookups.dataAttributes('contact', call)), ...(await lookups.dataAttributes('company', call))]);
+        const existing =
+          modelOf(definition.object) === undefined
+            ? []
+            : asExisting([
+                ...(await lookups.dataAttributes('contact', call)),
+                ...(await lookups.dataAttributes('company', call)),
+              ]);
         for (const item of planned) outcomes.push(predict(definition, item, existing));
       } else {
         // A retried page: a pending write whose record already holds every value was done before.
         const toWrite: Planned[] = [];
         for (const item of planned) {
-          if (pending(item) && item.target?.kind === 'found' && (item.action.kind === 'update' || item.action.kind === 'create') && Object.keys(fieldDiff(item.row.fields, item.target.current)).length === 0) {
+          if (
+            pending(item) &&
+            item.target?.kind === 'found' &&
+            (item.action.kind === 'update' || item.action.kind === 'create') &&
+            Object.keys(fieldDiff(item.row.fields, item.target.current)).length === 0
+          ) {
             outcomes.push({
-              record: { key: item.row.key, line: item.row.line, status: 'written', action: actionName(item.action), intercomId: item.target.id, reason: 'written before the page was retried (Intercom already holds these values)', at },
-              state: { status: 'written', hash: item.row.hash, fingerprint: undefined, intercomId: item.target.id, identity: item.row.identifier },
+              record: {
+                key: item.row.key,
+                line: item.row.line,
+                status: 'written',
+                action: actionName(item.action),
+                intercomId: item.target.id,
+                reason: 'written before the page was retried (Intercom already holds these values)',
+                at,
+              },
+              state: {
+                status: 'written',
+                hash: item.row.hash,
+                fingerprint: undefined,
+                intercomId: item.target.id,
+                identity: item.row.identifier,
+              },
             });
           } else toWrite.push(item);
         }
-        await store.markPending(definition.name, toWrite.filter((item) => item.action.kind !== 'fail').map((item) => ({ key: item.row.key, hash: item.row.hash })));
+        await store.markPending(
+          definition.name,
+          toWrite
+            .filter((item) => item.action.kind !== 'fail')
+            .map((item) => ({ key: item.row.key, hash: item.row.hash })),
+        );
         const writeContext = { intercom, lookups, call, definition };
         try {
           const tagWrites: TagWrite[] = [];
           const rowWrites: Planned[] = [];
           for (const item of toWrite) {
-            if (item.action.kind === 'tag' || item.action.kind === 'untag') tagWrites.push({ row: item.row, action: item.action, previous: item.state });
+            if (item.action.kind === 'tag' || item.action.kind === 'untag')
+              tagWrites.push({ row: item.row, action: item.action, previous: item.state });
             else rowWrites.push(item);
           }
           await runLimited(rowWrites, WRITE_CONCURRENCY, async (item) => {
@@ -243,8 +301,13 @@ export function createActivationActivities({ intercom, lookups, activations }: A
 
       async function persist(done: WriteOutcome[]) {
         const { store: s } = need();
-        for (const outcome of done) if (outcome.objectStatus) await s.setObjectStatus(outcome.objectStatus.object, outcome.objectStatus.id, outcome.objectStatus.status);
-        await s.saveStates(definition.name, [...newStates, ...done.map((o) => ({ key: o.record.key, state: o.state }))]);
+        for (const outcome of done)
+          if (outcome.objectStatus)
+            await s.setObjectStatus(outcome.objectStatus.object, outcome.objectStatus.id, outcome.objectStatus.status);
+        await s.saveStates(definition.name, [
+          ...newStates,
+          ...done.map((o) => ({ key: o.record.key, state: o.state })),
+        ]);
         await s.saveRecords(definition.name, runId, [...records, ...done.map((o) => o.record)]);
       }
 
@@ -272,7 +335,11 @@ export function createActivationActivities({ intercom, lookups, activations }: A
 }
 
 /** A dry run's record: what the real run would do with the row, with the field diff against Intercom. */
-function predict(definition: ActivationDefinition, item: Planned, existing: Parameters<typeof planDataAttributes>[1]): WriteOutcome {
+function predict(
+  definition: ActivationDefinition,
+  item: Planned,
+  existing: Parameters<typeof planDataAttributes>[1],
+): WriteOutcome {
   const { row, action, target } = item;
   if (action.kind === 'fail') return failedOutcome(row, 'none', action.reason, item.state, { code: action.code });
   const current = target?.kind === 'found' ? target.current : undefined;
@@ -283,9 +350,20 @@ function predict(definition: ActivationDefinition, item: Planned, existing: Para
         ? fieldDiff(action.fields, undefined)
         : {};
   const model = modelOf(definition.object);
-  const fields = action.kind === 'create' || action.kind === 'update' || action.kind === 'upsert-company' ? action.fields : {};
-  const notes = model === undefined ? [] : planDataAttributes(fields, existing, model).create.map((a) => `would create the ${a.model} attribute "${a.name}" as ${a.data_type}`);
-  const id = action.kind === 'update' || action.kind === 'delete' || action.kind === 'archive' ? action.id : target?.kind === 'found' ? target.id : undefined;
+  const fields =
+    action.kind === 'create' || action.kind === 'update' || action.kind === 'upsert-company' ? action.fields : {};
+  const notes =
+    model === undefined
+      ? []
+      : planDataAttributes(fields, existing, model).create.map(
+          (a) => `would create the ${a.model} attribute "${a.name}" as ${a.data_type}`,
+        );
+  const id =
+    action.kind === 'update' || action.kind === 'delete' || action.kind === 'archive'
+      ? action.id
+      : target?.kind === 'found'
+        ? target.id
+        : undefined;
   return {
     record: {
       key: row.key,
@@ -294,7 +372,11 @@ function predict(definition: ActivationDefinition, item: Planned, existing: Para
       action: actionName(action),
       ...(id === undefined ? {} : { intercomId: id }),
       ...(Object.keys(diff).length === 0 ? {} : { diff }),
-      ...(action.kind === 'tag' || action.kind === 'untag' ? { reason: `would ${action.kind} "${action.tag}"` } : notes.length > 0 ? { reason: notes.join('; ') } : {}),
+      ...(action.kind === 'tag' || action.kind === 'untag'
+        ? { reason: `would ${action.kind} "${action.tag}"` }
+        : notes.length > 0
+          ? { reason: notes.join('; ') }
+          : {}),
       at: new Date().toISOString(),
     },
     state: item.state ?? { status: 'pending' },

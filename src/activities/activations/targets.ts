@@ -112,7 +112,10 @@ export async function readById(
   call: CallOptions,
 ): Promise<Target> {
   try {
-    return found(model === 'company' ? await intercom.getCompany(id, call) : await intercom.getContact(id, call), paths);
+    return found(
+      model === 'company' ? await intercom.getCompany(id, call) : await intercom.getContact(id, call),
+      paths,
+    );
   } catch (error) {
     if (isGoneError(error)) return { kind: 'none' };
     throw error;

@@ -102,10 +102,16 @@ function written(
 /** Intercom's refusal of a write, as the row's failure. */
 function refused(row: PreparedRow, action: RecordAction, error: IntercomRequestError, previous: RowState | undefined) {
   const { code, message, status } = error.details;
-  return failedOutcome(row, action, `Intercom refused the ${action} (${status ?? '?'} ${code ?? 'error'}): ${message}`, previous, {
-    code,
-    message,
-  });
+  return failedOutcome(
+    row,
+    action,
+    `Intercom refused the ${action} (${status ?? '?'} ${code ?? 'error'}): ${message}`,
+    previous,
+    {
+      code,
+      message,
+    },
+  );
 }
 
 async function withAttributes(context: WriteContext, fields: ContactFields, model: 'contact' | 'company') {
@@ -232,28 +238,54 @@ export async function writeTags(context: WriteContext, writes: TagWrite[]): Prom
   for (const [tag, group] of byTag) {
     const untag = group[0]!.action.kind === 'untag';
     const action = untag ? 'untag' : 'tag';
-    const done = (write: TagWrite, id?: string) => written(write.row, action, id, {}, {}, write.previous, [`${action === 'tag' ? 'tagged' : 'untagged'} "${tag}"`]);
+    const done = (write: TagWrite, id?: string) =>
+      written(write.row, action, id, {}, {}, write.previous, [`${action === 'tag' ? 'tagged' : 'untagged'} "${tag}"`]);
     try {
       if (definition.object === 'company_tag') {
-        const result = await intercom.tagCompanies(tag, group.map((write) => write.action.ref), untag, call);
+        const result = await intercom.tagCompanies(
+          tag,
+          group.map((write) => write.action.ref),
+          untag,
+          call,
+        );
         const tagged = new Map((result.companies ?? []).map((entry) => [entry.id, entry.tagged]));
         for (const write of group) {
           const reported = tagged.get(idOf(write));
-          if (!untag && reported === false) outcomes.push(failedOutcome(write.row, action, `no company has ${definition.identifier?.field} ${idOf(write)}`, write.previous, { code: 'not_found' }));
+          if (!untag && reported === false)
+            outcomes.push(
+              failedOutcome(
+                write.row,
+                action,
+                `no company has ${definition.identifier?.field} ${idOf(write)}`,
+                write.previous,
+                { code: 'not_found' },
+              ),
+            );
           else outcomes.push(done(write, 'id' in write.action.ref ? write.action.ref.id : undefined));
         }
       } else if (definition.object === 'contact_tag' && !untag) {
         const result = await intercom.tagContactsReporting(tag, group.map(idOf), call);
         const tagged = new Map((result.users ?? []).map((entry) => [entry.id, entry.tagged]));
         for (const write of group) {
-          if (tagged.get(idOf(write)) === false) outcomes.push(failedOutcome(write.row, action, `no contact has id ${idOf(write)}`, write.previous, { code: 'not_found' }));
+          if (tagged.get(idOf(write)) === false)
+            outcomes.push(
+              failedOutcome(write.row, action, `no contact has id ${idOf(write)}`, write.previous, {
+                code: 'not_found',
+              }),
+            );
           else outcomes.push(done(write, idOf(write)));
         }
       } else {
         const tagId = untag ? await context.lookups.tagId(tag, call) : (await intercom.findOrCreateTag(tag, call)).id;
         for (const write of group) {
           if (tagId === undefined) {
-            outcomes.push({ ...done(write, idOf(write)), record: { ...done(write).record, reason: `the tag "${tag}" does not exist in Intercom: nothing to remove` } });
+            outcomes.push({
+              ...done(write, idOf(write)),
+              record: {
+                ...done(write).record,
+                reason: `the tag "${tag}" does not exist in Intercom: nothing to remove`,
+              },
+            });
             continue;
           }
           try {

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { firstIssue } from '../../config/issues';
+import { asText } from '../../sync/activations/rows';
 import type { ActivationStore } from '../../activations/store';
 import type { ActivationRecord } from '../../shared/activations';
 import { SYNC_ENTITY, SYNC_KIND } from '../../shared/search-attributes';
@@ -21,17 +22,32 @@ import { activationNameParams, activationRunParams, recordsQuery, startRunQuery 
 /** Rows of an upload stored per statement. */
 const UPLOAD_BATCH = 500;
 
-const RECORD_COLUMNS = ['line', 'key', 'status', 'action', 'reason', 'errorCode', 'errorMessage', 'intercomId', 'diff', 'at'] as const;
+const RECORD_COLUMNS = [
+  'line',
+  'key',
+  'status',
+  'action',
+  'reason',
+  'errorCode',
+  'errorMessage',
+  'intercomId',
+  'diff',
+  'at',
+] as const;
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value as string);
+  const text = asText(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const csvLine = (record: ActivationRecord) => RECORD_COLUMNS.map((column) => csvCell(record[column])).join(',') + '\n';
 
-function parseWith<T extends z.ZodType>(schema: T, input: unknown, where: string): { ok: true; value: z.infer<T> } | { ok: false; error: string } {
+function parseWith<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  where: string,
+): { ok: true; value: z.infer<T> } | { ok: false; error: string } {
   const parsed = schema.safeParse(input ?? {});
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: firstIssue(parsed.error, where) };
 }
@@ -117,7 +133,9 @@ export function registerActivationRoutes(app: FastifyInstance, ctx: ApiContext):
     const found = await findActivation(ctx, store, name);
     if (found === undefined) return reply.code(404).send({ error: `no activation named ${name}` });
     if (found.valid === undefined) {
-      return reply.code(409).send({ error: `activation ${name} is invalid; replace it first`, problems: found.invalid });
+      return reply
+        .code(409)
+        .send({ error: `activation ${name} is invalid; replace it first`, problems: found.invalid });
     }
     const running = await runningRun(name);
     if (running !== undefined) {
@@ -166,7 +184,8 @@ export function registerActivationRoutes(app: FastifyInstance, ctx: ApiContext):
     try {
       description = await ctx.temporal.workflow.getHandle(workflowId).describe();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return reply.code(404).send({ error: `activation ${name} has no run ${runId}` });
+      if (error instanceof WorkflowNotFoundError)
+        return reply.code(404).send({ error: `activation ${name} has no run ${runId}` });
       throw error;
     }
     const status = description.status.name;
@@ -222,8 +241,11 @@ export function registerActivationRoutes(app: FastifyInstance, ctx: ApiContext):
   });
 
   // Uploaded sources: the body is the file itself, streamed into the database in batches.
-  app.register(async (uploads) => {
-    uploads.addContentTypeParser(['text/csv', 'application/x-ndjson', 'application/ndjson'], (_request, payload, done) => done(null, payload));
+  void app.register((uploads, _options, registered) => {
+    uploads.addContentTypeParser(
+      ['text/csv', 'application/x-ndjson', 'application/ndjson'],
+      (_request, payload, done) => done(null, payload),
+    );
     uploads.put('/activations/:name/upload', guard, async (request: FastifyRequest, reply) => {
       const db = await needStore(reply);
       if (db === undefined) return;
@@ -232,16 +254,21 @@ export function registerActivationRoutes(app: FastifyInstance, ctx: ApiContext):
       if (found === undefined) return reply.code(404).send({ error: `no activation named ${name}` });
       const source = found.valid?.source;
       if (source?.kind !== 'upload') {
-        return reply.code(409).send({ error: `activation ${name} does not read an upload (its source is ${source?.kind ?? 'invalid'})` });
+        return reply
+          .code(409)
+          .send({ error: `activation ${name} does not read an upload (its source is ${source?.kind ?? 'invalid'})` });
       }
       const body = request.body as NodeJS.ReadableStream | undefined;
       if (body === undefined || typeof (body as Readable).pipe !== 'function') {
-        return reply.code(415).send({ error: `send the file as the body, with Content-Type ${source.format === 'csv' ? 'text/csv' : 'application/x-ndjson'}` });
+        return reply.code(415).send({
+          error: `send the file as the body, with Content-Type ${source.format === 'csv' ? 'text/csv' : 'application/x-ndjson'}`,
+        });
       }
       await db.clearUpload(name);
       const counts = source.format === 'csv' ? await storeCsv(db, name, body) : await storeNdjson(db, name, body);
       return reply.code(201).send({ name, format: source.format, ...counts, run: `/activations/${name}/runs` });
     });
+    registered();
   });
 
   async function runningRun(name: string) {
@@ -271,7 +298,13 @@ export const csvProblem = (error: Error): string => error.message.replace(/ (at|
 
 /** Stores a CSV upload: its header names the columns; a malformed record is kept with its problem. */
 async function storeCsv(store: ActivationStore, name: string, body: NodeJS.ReadableStream) {
-  const parser = parse({ bom: true, info: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_error: true });
+  const parser = parse({
+    bom: true,
+    info: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+  });
   let columns: string[] | undefined;
   let batch: Array<{ line: number; record?: Record<string, unknown>; problem?: string }> = [];
   let rows = 0;
@@ -296,7 +329,10 @@ async function storeCsv(store: ActivationStore, name: string, body: NodeJS.Reada
     }
     if (item.record.length !== columns.length) {
       problems += 1;
-      batch.push({ line, problem: `malformed CSV: ${item.record.length} fields where the header has ${columns.length}` });
+      batch.push({
+        line,
+        problem: `malformed CSV: ${item.record.length} fields where the header has ${columns.length}`,
+      });
     } else {
       rows += 1;
       batch.push({ line, record: Object.fromEntries(columns.map((column, index) => [column, item.record[index]])) });

@@ -25,7 +25,12 @@ export const recordsQuery = z.strictObject({
   status: z.enum(RECORD_STATUSES, { error: `must be one of ${RECORD_STATUSES.join(', ')}` }).optional(),
   /** Records after this line (the `next` of the previous page). */
   after: z.coerce.number({ error: 'must be a line number' }).int().min(0).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(1_000, { error: 'must be at most 1000' }).default(100),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(1_000, { error: 'must be at most 1000' })
+    .default(100),
   /** `csv` downloads every matching record as CSV (also `Accept: text/csv`). */
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
 });

@@ -5,7 +5,11 @@
  * reason, before any run starts. Pure: zod and the engine's list of Intercom's writable fields.
  */
 import { z } from 'zod';
-import { COMPANY_WRITABLE_FIELDS, CONTACT_WRITABLE_FIELDS, CUSTOM_ATTRIBUTES_PREFIX } from '../outgoing/intercom-fields';
+import {
+  COMPANY_WRITABLE_FIELDS,
+  CONTACT_WRITABLE_FIELDS,
+  CUSTOM_ATTRIBUTES_PREFIX,
+} from '../outgoing/intercom-fields';
 
 export const ACTIVATION_OBJECTS = ['contact', 'company', 'contact_tag', 'company_tag', 'conversation_tag'] as const;
 export type ActivationObject = (typeof ACTIVATION_OBJECTS)[number];
@@ -158,9 +162,7 @@ const definitionShape = z.strictObject({
   key: z.string().min(1).optional(),
   mapping: z.array(mappingSchema).default([]),
   /** Tag objects: the tag's name, fixed or from a column. Created in Intercom when missing. */
-  tag: z
-    .strictObject({ name: z.string().trim().min(1).optional(), column: z.string().min(1).optional() })
-    .optional(),
+  tag: z.strictObject({ name: z.string().trim().min(1).optional(), column: z.string().min(1).optional() }).optional(),
   /** Conversation tags are applied and removed on behalf of an Intercom admin. */
   admin_id: z.string().min(1).optional(),
   schedule: scheduleSchema.optional(),

@@ -73,10 +73,18 @@ const what = (definition: ActivationDefinition) =>
       : 'contact';
 
 /** Whether the row's state lets it skip the lookup (or the whole write). `retryFailedOnly` runs only failed rows. */
-export function triage(row: PreparedRow, state: RowState | undefined, options: { retryFailedOnly?: boolean } = {}): Triage | 'not-failed' {
+export function triage(
+  row: PreparedRow,
+  state: RowState | undefined,
+  options: { retryFailedOnly?: boolean } = {},
+): Triage | 'not-failed' {
   if (options.retryFailedOnly === true && state?.status !== 'failed') return 'not-failed';
   if (state?.status === 'written' && state.hash === row.hash) return { kind: 'unchanged' };
-  if (state?.intercomId !== undefined && state.hash !== undefined && (state.identity ?? null) === (row.identifier ?? null)) {
+  if (
+    state?.intercomId !== undefined &&
+    state.hash !== undefined &&
+    (state.identity ?? null) === (row.identifier ?? null)
+  ) {
     return { kind: 'known', id: state.intercomId };
   }
   return { kind: 'resolve' };
@@ -142,7 +150,11 @@ function createAction(definition: ActivationDefinition, row: PreparedRow): Actio
   if (definition.object !== 'company') return { kind: 'create', fields };
   const companyId = fields.company_id;
   if (companyId === undefined || companyId === null || companyId === '') {
-    return { kind: 'fail', code: 'invalid', reason: 'no company_id to create the company with (Intercom creates companies by company_id)' };
+    return {
+      kind: 'fail',
+      code: 'invalid',
+      reason: 'no company_id to create the company with (Intercom creates companies by company_id)',
+    };
   }
   const rest = { ...fields };
   delete rest.company_id;
@@ -158,7 +170,10 @@ export function decide(
 ): Action {
   const kind = what(definition);
   const { object, behaviour } = definition;
-  const remembered = state?.intercomId !== undefined && state.hash !== undefined && (state.identity ?? null) === (row.identifier ?? null);
+  const remembered =
+    state?.intercomId !== undefined &&
+    state.hash !== undefined &&
+    (state.identity ?? null) === (row.identifier ?? null);
   const previous = remembered ? state?.fingerprint : undefined;
   const by = `${definition.identifier?.field ?? 'company_id'} ${lookupValue(definition, row) ?? ''}`.trim();
 
@@ -173,7 +188,7 @@ export function decide(
     let ref: TagRef;
     if (target?.kind === 'found') ref = { id: target.id };
     else if (definition.identifier?.field === 'company_id') ref = { company_id: row.identifier! };
-    else ref = { id: remembered ? state!.intercomId! : row.identifier! };
+    else ref = { id: remembered ? state.intercomId! : row.identifier! };
     return { kind: behaviour === 'remove' ? 'untag' : 'tag', ref, tag: row.tag! };
   }
 
@@ -195,7 +210,7 @@ export function decide(
     case 'update': {
       const all = object === 'company' ? withoutCompanyId(row.fields) : row.fields;
       if (target === undefined && remembered) {
-        return { kind: 'update', id: state!.intercomId!, fields: changedFields(all, previous), all };
+        return { kind: 'update', id: state.intercomId!, fields: changedFields(all, previous), all };
       }
       if (target?.kind === 'found') {
         const sameRecord = remembered && state?.intercomId === target.id;
@@ -226,7 +241,10 @@ function withoutCompanyId(fields: ContactFields): ContactFields {
 }
 
 /** Field by field, what an update would change: `{field: {from, to}}` against the record's current values. */
-export function fieldDiff(all: ContactFields, current: ContactFields | undefined): Record<string, { from: unknown; to: unknown }> {
+export function fieldDiff(
+  all: ContactFields,
+  current: ContactFields | undefined,
+): Record<string, { from: unknown; to: unknown }> {
   const diff: Record<string, { from: unknown; to: unknown }> = {};
   for (const [path, to] of Object.entries(all)) {
     const from = current?.[path] ?? null;
@@ -236,7 +254,13 @@ export function fieldDiff(all: ContactFields, current: ContactFields | undefined
 }
 
 /** What the state remembers after a successful write of `row` to `intercomId` with `sent` fields. */
-export function writtenState(row: PreparedRow, intercomId: string | undefined, all: ContactFields, previous: RowState | undefined, sameRecord: boolean): RowState {
+export function writtenState(
+  row: PreparedRow,
+  intercomId: string | undefined,
+  all: ContactFields,
+  previous: RowState | undefined,
+  sameRecord: boolean,
+): RowState {
   const base = sameRecord ? (previous?.fingerprint ?? {}) : {};
   return {
     status: 'written',

@@ -12,8 +12,7 @@ import { keyColumnOf, modelOf, type ActivationDefinition, type ValueType } from 
 
 /** What a source yields for one line: its values, or why the line could not be read. */
 export type SourceItem =
-  | { line: number; values: Record<string, unknown> }
-  | { line: number; problem: string; key?: string };
+  { line: number; values: Record<string, unknown> } | { line: number; problem: string; key?: string };
 
 export interface PreparedRow {
   line: number;
@@ -34,6 +33,13 @@ export interface RowProblem {
 }
 
 export const isProblem = (row: PreparedRow | RowProblem): row is RowProblem => 'status' in row;
+
+/** Any source value as text: dates as ISO-8601, objects as JSON. */
+export function asText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
 
 /** Unix seconds at or above this are read as milliseconds. */
 const MILLISECONDS_THRESHOLD = 1e11;
@@ -61,7 +67,7 @@ export function convertValue(value: unknown, type: ValueType | undefined): Conve
   switch (type) {
     case 'string':
       if (value instanceof Date) return { ok: true, value: value.toISOString() };
-      return { ok: true, value: typeof value === 'object' ? JSON.stringify(value) : String(value as string) };
+      return { ok: true, value: asText(value) };
     case 'integer': {
       const number = typeof value === 'string' ? Number(value.trim()) : value;
       if (typeof number === 'number' && Number.isInteger(number)) return { ok: true, value: number };
@@ -70,13 +76,13 @@ export function convertValue(value: unknown, type: ValueType | undefined): Conve
     }
     case 'float': {
       const number = typeof value === 'string' ? Number(value.trim()) : value;
-      return typeof number === 'number' && Number.isFinite(number) ? { ok: true, value: number } : bad('is not a number');
+      return typeof number === 'number' && Number.isFinite(number)
+        ? { ok: true, value: number }
+        : bad('is not a number');
     }
     case 'boolean': {
       if (typeof value === 'boolean') return { ok: true, value };
-      const text = String(value as string)
-        .trim()
-        .toLowerCase();
+      const text = asText(value).trim().toLowerCase();
       if (['true', 't', '1', 'yes', 'y'].includes(text)) return { ok: true, value: true };
       if (['false', 'f', '0', 'no', 'n'].includes(text)) return { ok: true, value: false };
       return bad('is not true or false');
@@ -94,7 +100,11 @@ export function convertValue(value: unknown, type: ValueType | undefined): Conve
 }
 
 /** The type a mapped field is converted to: the mapping's, the standard field's, a date by name, else the value's own. */
-function typeFor(definition: ActivationDefinition, field: string, declared: ValueType | undefined): ValueType | undefined {
+function typeFor(
+  definition: ActivationDefinition,
+  field: string,
+  declared: ValueType | undefined,
+): ValueType | undefined {
   if (declared !== undefined) return declared;
   const model = modelOf(definition.object);
   const standard = model === 'company' ? COMPANY_WRITABLE_FIELDS[field] : CONTACT_WRITABLE_FIELDS[field];
@@ -104,7 +114,7 @@ function typeFor(definition: ActivationDefinition, field: string, declared: Valu
 
 const text = (value: unknown): string | undefined => {
   if (value === null || value === undefined) return undefined;
-  const string = value instanceof Date ? value.toISOString() : String(value as string).trim();
+  const string = asText(value).trim();
   return string === '' ? undefined : string;
 };
 
@@ -124,7 +134,12 @@ export function prepareRow(definition: ActivationDefinition, item: SourceItem): 
       reason: `${where}: the key column "${keyColumn}" is empty, so the row cannot be told apart from others`,
     };
   }
-  const fail = (reason: string): RowProblem => ({ line: item.line, key, status: 'failed', reason: `${where} (key ${key}): ${reason}` });
+  const fail = (reason: string): RowProblem => ({
+    line: item.line,
+    key,
+    status: 'failed',
+    reason: `${where} (key ${key}): ${reason}`,
+  });
 
   let identifier: string | undefined;
   if (definition.identifier !== undefined) {
@@ -144,7 +159,9 @@ export function prepareRow(definition: ActivationDefinition, item: SourceItem): 
   for (const entry of definition.mapping) {
     const converted = convertValue(item.values[entry.column], typeFor(definition, entry.field, entry.type));
     if (!converted.ok) {
-      return fail(`column "${entry.column}" (${entry.field}): ${JSON.stringify(text(item.values[entry.column]))} ${converted.why}`);
+      return fail(
+        `column "${entry.column}" (${entry.field}): ${JSON.stringify(text(item.values[entry.column]))} ${converted.why}`,
+      );
     }
     fields[entry.field] = converted.value;
   }

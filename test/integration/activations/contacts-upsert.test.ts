@@ -10,11 +10,26 @@ describe('activation: upsert contacts from PostgreSQL', () => {
   let harness: Harness;
 
   beforeAll(async () => {
-    harness = await startHarness({ name: 'act-upsert', activations: true, settings: { fetch_users: false, fetch_leads: false } });
-    await sql(harness, `CREATE TABLE customers (customer_id text PRIMARY KEY, email text, full_name text, plan text, seats integer, signed_up timestamptz)`);
-    await sql(harness, `INSERT INTO customers SELECT 'c' || lpad(g::text, 4, '0'), 'user' || g || '@example.com', 'User ' || g, CASE WHEN g % 2 = 0 THEN 'pro' ELSE 'free' END, g, timestamptz '2024-01-01' + g * interval '1 day' FROM generate_series(1, 30) g`);
+    harness = await startHarness({
+      name: 'act-upsert',
+      activations: true,
+      settings: { fetch_users: false, fetch_leads: false },
+    });
+    await sql(
+      harness,
+      `CREATE TABLE customers (customer_id text PRIMARY KEY, email text, full_name text, plan text, seats integer, signed_up timestamptz)`,
+    );
+    await sql(
+      harness,
+      `INSERT INTO customers SELECT 'c' || lpad(g::text, 4, '0'), 'user' || g || '@example.com', 'User ' || g, CASE WHEN g % 2 = 0 THEN 'pro' ELSE 'free' END, g, timestamptz '2024-01-01' + g * interval '1 day' FROM generate_series(1, 30) g`,
+    );
     // One contact exists already: the upsert finds and updates it rather than creating another.
-    harness.intercom.createContact({ role: 'user', external_id: 'c0003', email: 'old3@example.com', name: 'Old Three' });
+    harness.intercom.createContact({
+      role: 'user',
+      external_id: 'c0003',
+      email: 'old3@example.com',
+      name: 'Old Three',
+    });
     await defineActivation(harness, {
       name: 'customers',
       source: { kind: 'postgres', query: 'SELECT * FROM customers' },
@@ -38,19 +53,31 @@ describe('activation: upsert contacts from PostgreSQL', () => {
 
   afterEach(() => expectConformingTraffic(harness.intercom));
 
-  const contact = (externalId: string) => [...harness.intercom.store.contacts.values()].filter((c) => c.external_id === externalId);
+  const contact = (externalId: string) =>
+    [...harness.intercom.store.contacts.values()].filter((c) => c.external_id === externalId);
 
   it('a dry run writes nothing and predicts exactly what the real run then does', async () => {
     const before = harness.intercom.requestLog.length;
     const dry = await runActivation(harness, 'customers', '?dry_run=true');
     expect(writesSince(harness, before)).toEqual([]);
     expect(harness.intercom.store.contacts.size).toBe(1);
-    expect(dry.progress).toMatchObject({ done: true, dryRun: true, read: 30, planned: 30, written: 0, rowsFailed: 0, total: 30 });
+    expect(dry.progress).toMatchObject({
+      done: true,
+      dryRun: true,
+      read: 30,
+      planned: 30,
+      written: 0,
+      rowsFailed: 0,
+      total: 30,
+    });
     const predicted = await runRecords(harness, dry.links);
     expect(predicted.filter((r) => r.action === 'create')).toHaveLength(29);
     const update = predicted.find((r) => r.key === 'c0003')!;
     expect(update).toMatchObject({ action: 'update', status: 'planned', intercomId: contact('c0003')[0]!.id });
-    expect(update.diff).toMatchObject({ email: { from: 'old3@example.com', to: 'user3@example.com' }, name: { from: 'Old Three', to: 'User 3' } });
+    expect(update.diff).toMatchObject({
+      email: { from: 'old3@example.com', to: 'user3@example.com' },
+      name: { from: 'Old Three', to: 'User 3' },
+    });
     expect(predicted.some((r) => r.reason?.includes('would create the contact attribute "plan"'))).toBe(true);
 
     const real = await runActivation(harness, 'customers');
@@ -62,7 +89,11 @@ describe('activation: upsert contacts from PostgreSQL', () => {
     for (let n = 1; n <= 30; n += 1) {
       const id = `c${String(n).padStart(4, '0')}`;
       expect(contact(id)).toHaveLength(1);
-      expect(contact(id)[0]).toMatchObject({ email: `user${n}@example.com`, name: `User ${n}`, custom_attributes: { plan: n % 2 === 0 ? 'pro' : 'free', seats: n } });
+      expect(contact(id)[0]).toMatchObject({
+        email: `user${n}@example.com`,
+        name: `User ${n}`,
+        custom_attributes: { plan: n % 2 === 0 ? 'pro' : 'free', seats: n },
+      });
     }
     expect(contact('c0005')[0]!.signed_up_at).toBe(Date.parse('2024-01-06T00:00:00Z') / 1000);
   });
@@ -75,7 +106,10 @@ describe('activation: upsert contacts from PostgreSQL', () => {
     const traffic = harness.intercom.requestLog.slice(before).map((r) => `${r.method} ${r.route}`);
     expect(traffic).toEqual(['PUT /contacts/{contact_id}', 'PUT /contacts/{contact_id}']);
     const puts = harness.intercom.requestLog.slice(before).map((r) => r.body);
-    expect(puts).toEqual([{ custom_attributes: { plan: 'enterprise' } }, { custom_attributes: { plan: 'enterprise' } }]);
+    expect(puts).toEqual([
+      { custom_attributes: { plan: 'enterprise' } },
+      { custom_attributes: { plan: 'enterprise' } },
+    ]);
     expect(contact('c0021')[0]!.custom_attributes.plan).toBe('enterprise');
     const changed = await runRecords(harness, rerun.links, 'written');
     expect(changed.map((r) => r.key)).toEqual(['c0007', 'c0021']);

@@ -17,7 +17,11 @@ describe('activation sources and bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'activation-files-'));
 
   beforeAll(async () => {
-    harness = await startHarness({ name: 'act-files', activations: true, settings: { fetch_users: false, fetch_leads: false } });
+    harness = await startHarness({
+      name: 'act-files',
+      activations: true,
+      settings: { fetch_users: false, fetch_leads: false },
+    });
   });
 
   afterAll(async () => {
@@ -58,7 +62,10 @@ describe('activation sources and bad input', () => {
     const failed = await runRecords(harness, links, 'failed');
     expect(failed.map((r) => [r.line, r.reason])).toEqual([
       [4, 'activation csv-leads: line 4: malformed CSV: Invalid Record Length: columns length is 3, got 4'],
-      [5, 'activation csv-leads: line 5 (key dee@example.com): column "score" (custom_attributes.score): "thirty" is not a whole number'],
+      [
+        5,
+        'activation csv-leads: line 5 (key dee@example.com): column "score" (custom_attributes.score): "thirty" is not a whole number',
+      ],
     ]);
     expect(byEmail('dee@example.com')).toHaveLength(0);
 
@@ -71,7 +78,10 @@ describe('activation sources and bad input', () => {
 
   it('reads an NDJSON file, and an uploaded CSV; records filter by status and download as CSV', async () => {
     const path = join(dir, 'people.ndjson');
-    writeFileSync(path, '{"id":"n1","email":"n1@example.com","vip":true}\nnot json\n\n{"id":"n2","email":"n2@example.com","vip":false}\n');
+    writeFileSync(
+      path,
+      '{"id":"n1","email":"n1@example.com","vip":true}\nnot json\n\n{"id":"n2","email":"n2@example.com","vip":false}\n',
+    );
     await defineActivation(harness, {
       name: 'ndjson-people',
       source: { kind: 'ndjson', path },
@@ -87,7 +97,10 @@ describe('activation sources and bad input', () => {
     expect(ndjson.progress).toMatchObject({ read: 3, written: 2, rowsFailed: 1 });
     expect(byEmail('n1@example.com')[0]?.custom_attributes.vip).toBe(true);
     const [bad] = await runRecords(harness, ndjson.links, 'failed');
-    expect(bad).toMatchObject({ line: 2, reason: expect.stringMatching(/^activation ndjson-people: line 2: invalid JSON/) });
+    expect(bad).toMatchObject({
+      line: 2,
+      reason: expect.stringMatching(/^activation ndjson-people: line 2: invalid JSON/),
+    });
 
     await defineActivation(harness, {
       name: 'uploaded',
@@ -113,10 +126,14 @@ describe('activation sources and bad input', () => {
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe('line,key,status,action,reason,errorCode,errorMessage,intercomId,diff,at');
     expect(lines).toHaveLength(4);
-    const failedOnly = await fetch(`${harness.apiUrl}${uploaded.links.records}?status=failed`, { headers: { Accept: 'text/csv' } });
+    const failedOnly = await fetch(`${harness.apiUrl}${uploaded.links.records}?status=failed`, {
+      headers: { Accept: 'text/csv' },
+    });
     const failedLines = (await failedOnly.text()).trim().split('\n');
     expect(failedLines).toHaveLength(2);
-    expect(failedLines[1]).toMatch(/^4,line:4,failed,none,"activation uploaded: line 4: malformed CSV: Invalid Record Length: expect 2, got 3",/);
+    expect(failedLines[1]).toMatch(
+      /^4,line:4,failed,none,"activation uploaded: line 4: malformed CSV: Invalid Record Length: expect 2, got 3",/,
+    );
   });
 
   it('fails the run with a readable reason when the query fails or a mapped column is missing', async () => {
@@ -139,11 +156,20 @@ describe('activation sources and bad input', () => {
     });
     for (const [name, reason] of [
       ['bad-query', 'activation bad-query: the source query failed: relation "no_such_table" does not exist'],
-      ['missing-column', 'activation missing-column: column "industry" named in the definition is not in the source (it has account_id, name)'],
+      [
+        'missing-column',
+        'activation missing-column: column "industry" named in the definition is not in the source (it has account_id, name)',
+      ],
     ] as const) {
       const started = await api<RunLinks>(harness, 'POST', `/activations/${name}/runs`);
       const view = await waitFor(`the run of ${name} to end`, async () => {
-        const current = (await api<{ status: string; failure?: string; progress: { failed?: string } }>(harness, 'GET', started.body.run)).body;
+        const current = (
+          await api<{ status: string; failure?: string; progress: { failed?: string } }>(
+            harness,
+            'GET',
+            started.body.run,
+          )
+        ).body;
         return current.status === 'RUNNING' ? undefined : current;
       });
       expect(view).toMatchObject({ status: 'FAILED', failure: reason, progress: { failed: reason } });
@@ -181,7 +207,10 @@ describe('activation sources and bad input', () => {
 
   it('re-drives the failed rows of an activation at once', async () => {
     await sql(harness, 'CREATE TABLE retry_me (ext text PRIMARY KEY, email text)');
-    await sql(harness, "INSERT INTO retry_me VALUES ('r1', 'r1@example.com'), ('r2', 'not-an-email'), ('r3', 'r3@example.com')");
+    await sql(
+      harness,
+      "INSERT INTO retry_me VALUES ('r1', 'r1@example.com'), ('r2', 'not-an-email'), ('r3', 'r3@example.com')",
+    );
     await defineActivation(harness, {
       name: 'retry-me',
       source: { kind: 'postgres', query: 'SELECT * FROM retry_me' },
@@ -193,14 +222,20 @@ describe('activation sources and bad input', () => {
     const first = await runActivation(harness, 'retry-me');
     expect(first.progress).toMatchObject({ written: 2, rowsFailed: 1 });
     const [failed] = await runRecords(harness, first.links, 'failed');
-    expect(failed).toMatchObject({ key: 'r2', errorCode: 'parameter_invalid', errorMessage: 'Email address is invalid' });
+    expect(failed).toMatchObject({
+      key: 'r2',
+      errorCode: 'parameter_invalid',
+      errorMessage: 'Email address is invalid',
+    });
 
     await sql(harness, "UPDATE retry_me SET email = 'r2@example.com' WHERE ext = 'r2'");
     const before = harness.intercom.requestLog.length;
     const redrive = await runActivation(harness, 'retry-me', '?retry_failed=true');
     expect(redrive.progress).toMatchObject({ read: 3, written: 1, unchanged: 0, rowsFailed: 0 });
     expect((await runRecords(harness, redrive.links)).map((r) => r.key)).toEqual(['r2']);
-    expect(harness.intercom.requestLog.slice(before).filter((r) => r.method !== 'GET' && !r.path.endsWith('/search'))).toHaveLength(1);
+    expect(
+      harness.intercom.requestLog.slice(before).filter((r) => r.method !== 'GET' && !r.path.endsWith('/search')),
+    ).toHaveLength(1);
     expect(byEmail('r2@example.com')).toHaveLength(1);
   });
 });

@@ -15,9 +15,17 @@ describe('an activation run survives a killed worker', () => {
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    harness = await startHarness({ name: 'act-kill', role: 'api', activations: true, settings: { fetch_users: false, fetch_leads: false } });
+    harness = await startHarness({
+      name: 'act-kill',
+      role: 'api',
+      activations: true,
+      settings: { fetch_users: false, fetch_leads: false },
+    });
     await sql(harness, 'CREATE TABLE people (person_id integer PRIMARY KEY, email text, name text)');
-    await sql(harness, `INSERT INTO people SELECT g, 'p' || g || '@example.com', 'Person ' || g FROM generate_series(1, ${ROWS}) g`);
+    await sql(
+      harness,
+      `INSERT INTO people SELECT g, 'p' || g || '@example.com', 'Person ' || g FROM generate_series(1, ${ROWS}) g`,
+    );
     await defineActivation(harness, {
       name: 'people',
       source: { kind: 'postgres', query: 'SELECT * FROM people' },
@@ -77,10 +85,16 @@ describe('an activation run survives a killed worker', () => {
     expectConformingTraffic(harness.intercom);
 
     const history = await harness.engine.temporalClient.workflow.getHandle(started.body.workflowId).fetchHistory();
-    const identities = new Set((history.events ?? []).flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.identity] : [])));
+    const identities = new Set(
+      (history.events ?? []).flatMap((e) =>
+        e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.identity] : [],
+      ),
+    );
     expect(identities.size).toBe(2);
     // The rows the killed worker had written but not yet recorded were found in Intercom, not written again.
-    const reconciled = (await runRecords(harness, started.body)).filter((r) => r.reason?.includes('written before the page was retried'));
+    const reconciled = (await runRecords(harness, started.body)).filter((r) =>
+      r.reason?.includes('written before the page was retried'),
+    );
     expect(reconciled.length).toBeGreaterThan(0);
     console.log(
       `[figures] killed the worker with ${atKill} of ${ROWS} contacts in Intercom; resumed and completed with ${all.length}, ` +
