@@ -33,10 +33,11 @@ async function call<T>(
 
 export const api = call;
 
-/** POST /activations; fails the test unless it was created. */
+/** POST /activations; throws (failing the test) unless it was created. (No `expect`: scripts use these too.) */
 export async function defineActivation(harness: Harness, definition: Record<string, unknown>): Promise<void> {
   const created = await call<unknown>(harness, 'POST', '/activations', definition);
-  expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
+  if (created.status !== 201)
+    throw new Error(`defining ${String(definition.name)}: ${created.status} ${JSON.stringify(created.body)}`);
 }
 
 /** Starts a run and waits for it to end COMPLETED; returns its links and final progress. */
@@ -47,7 +48,7 @@ export async function runActivation(
   timeoutMs = 120_000,
 ): Promise<{ links: RunLinks; progress: ActivationProgress }> {
   const started = await call<RunLinks>(harness, 'POST', `/activations/${name}/runs${query}`);
-  expect(started.status).toBe(202);
+  if (started.status !== 202) throw new Error(`starting ${name}: ${started.status} ${JSON.stringify(started.body)}`);
   const links = started.body;
   const view = await waitFor(
     `the run ${links.run} to end`,
@@ -59,7 +60,8 @@ export async function runActivation(
     },
     timeoutMs,
   );
-  expect({ status: view.status, failure: view.failure }).toEqual({ status: 'COMPLETED', failure: undefined });
+  if (view.status !== 'COMPLETED')
+    throw new Error(`the run ${links.run} ended ${view.status}: ${view.failure ?? 'no reason'}`);
   return { links, progress: view.progress };
 }
 
