@@ -80,7 +80,8 @@ export async function ensureActivationSchedule(
       spec,
       action: action(connectorId, definition, taskQueue),
       policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-      state: { note: `activation ${name}` },
+      // The first run starts now, not a whole interval later.
+      state: { note: `activation ${name}`, triggerImmediately: true },
     });
   }
   log.info({ schedule: scheduleId, schedule_spec: definition.schedule }, 'activation schedule ready');
