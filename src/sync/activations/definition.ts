@@ -176,8 +176,9 @@ const definitionShape = z.strictObject({
 
 /** Hevo (and American English) spell it `behavior`: accepted and read as `behaviour`. */
 const acceptBehaviorSpelling = (input: unknown): unknown => {
-  if (input === null || typeof input !== 'object' || !('behavior' in input) || 'behaviour' in input) return input;
+  if (input === null || typeof input !== 'object') return input;
   const { behavior, ...rest } = input as Record<string, unknown>;
+  if (behavior === undefined || rest.behaviour !== undefined) return input;
   return { ...rest, behaviour: behavior };
 };
 
