@@ -157,6 +157,8 @@ export const envSchema = z.object({
       })
       .optional(),
   ),
+  // The URL a PostgreSQL source reads by default (a source's connection_env may name another variable).
+  ACTIVATIONS_SOURCE_DATABASE_URL: optionalString,
   ACTIVATION_RECORDS_RETENTION_DAYS: z.preprocess(
     emptyAsUndefined,
     z.coerce
@@ -179,4 +181,5 @@ export const SECRET_ENV_KEYS: ReadonlySet<string> = new Set([
   'TEMPORAL_API_KEY',
   'TEMPORAL_TLS_CLIENT_KEY_DATA',
   'ACTIVATIONS_DATABASE_URL',
+  'ACTIVATIONS_SOURCE_DATABASE_URL',
 ]);
