@@ -4,7 +4,9 @@
  * run writes nothing and predicts exactly what the real run then does.
  */
 import { expectConformingTraffic, startHarness, type Harness } from '../../helpers/engine-harness';
-import { defineActivation, runActivation, runRecords, sql, writesSince } from '../../helpers/activations';
+import { api, defineActivation, runActivation, runRecords, sql, writesSince } from '../../helpers/activations';
+import { waitFor } from '../../helpers/eventually';
+import { workflowIds } from '../../../src/shared/workflow-ids';
 
 describe('activation: upsert contacts from PostgreSQL', () => {
   let harness: Harness;
@@ -113,5 +115,73 @@ describe('activation: upsert contacts from PostgreSQL', () => {
     expect(contact('c0021')[0]!.custom_attributes.plan).toBe('enterprise');
     const changed = await runRecords(harness, rerun.links, 'written');
     expect(changed.map((r) => r.key)).toEqual(['c0007', 'c0021']);
+  });
+});
+
+describe('activation progress and schedules', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({
+      name: 'act-progress',
+      activations: true,
+      settings: { fetch_users: false, fetch_leads: false },
+    });
+    await sql(harness, 'CREATE TABLE scheduled (ext text PRIMARY KEY, email text)');
+    await sql(
+      harness,
+      `INSERT INTO scheduled SELECT 's' || g, 's' || g || '@example.com' FROM generate_series(1, 12) g`,
+    );
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const definition = {
+    name: 'scheduled',
+    source: { kind: 'postgres', query: 'SELECT * FROM scheduled' },
+    object: 'contact',
+    behaviour: 'upsert',
+    identifier: { field: 'external_id', column: 'ext' },
+    mapping: [{ column: 'email', field: 'email' }],
+    page_size: 5,
+    schedule: { every_minutes: 60 },
+  };
+
+  it('a schedule runs the activation at once and then on its interval; deleting the activation removes it', async () => {
+    await defineActivation(harness, definition);
+    const scheduleId = workflowIds.activationSchedule(harness.hull.connectorId, 'scheduled');
+    const schedule = await harness.engine.temporalClient.schedule.getHandle(scheduleId).describe();
+    expect(schedule.spec.intervals).toMatchObject([{ every: 3_600_000 }]);
+    const run = await waitFor('the first scheduled run to complete', async () => {
+      const runs = (
+        await api<{ runs: Array<{ status: string; runId: string; workflowId: string }> }>(
+          harness,
+          'GET',
+          '/activations/scheduled/runs',
+        )
+      ).body.runs;
+      return runs.find((r) => r.status === 'COMPLETED');
+    });
+    expect(run.runId).toMatch(/^scheduled-/);
+
+    // GET /runs/<workflow id> shows the run's progress, as a fetch run's.
+    const view = (await api<{ memo: { progress: Record<string, unknown> } }>(harness, 'GET', `/runs/${run.workflowId}`))
+      .body;
+    expect(view.memo.progress).toMatchObject({
+      activation: 'scheduled',
+      total: 12,
+      read: 12,
+      written: 12,
+      pages: 3,
+      done: true,
+      rowsPerSecond: expect.any(Number),
+      estimatedSecondsLeft: 0,
+    });
+    expect(harness.intercom.store.contacts.size).toBe(12);
+
+    expect((await api(harness, 'DELETE', '/activations/scheduled')).status).toBe(204);
+    await expect(harness.engine.temporalClient.schedule.getHandle(scheduleId).describe()).rejects.toThrow(/not found/i);
   });
 });
