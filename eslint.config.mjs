@@ -13,19 +13,24 @@ import { builtinModules } from 'node:module';
  */
 const LAYERS = {
   shared: {
-    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'config', 'sandbox'],
+    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'config', 'sandbox', 'activations'],
     typesOnly: ['sync', 'hull', 'intercom'],
   },
   sync: {
-    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'],
+    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox', 'activations'],
     typesOnly: ['hull', 'intercom', 'config'],
   },
   intercom: { never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'], typesOnly: [] },
   hull: { never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'], typesOnly: [] },
+  // The activations' database and sources: a client layer like intercom and hull (record types by type only).
+  activations: {
+    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'sandbox'],
+    typesOnly: ['shared'],
+  },
   config: { never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'], typesOnly: [] },
   activities: { never: ['api', 'runtime', 'temporal', 'sandbox'], typesOnly: ['workflows'] },
   workflows: {
-    never: ['api', 'runtime', 'temporal', 'sandbox'],
+    never: ['api', 'runtime', 'temporal', 'sandbox', 'activations'],
     typesOnly: ['activities', 'hull', 'intercom', 'config'],
   },
   temporal: { never: ['api', 'runtime', 'sandbox'], typesOnly: ['workflows'] },

@@ -25,6 +25,14 @@ export interface BenchConfig {
   lowRateTellEngine: boolean;
   /** Longest wait for any one scenario before the run is declared failed. */
   scenarioTimeoutMs: number;
+  /** The activation scenario: rows of the small and the large run (0 skips it), the share changed for the re-run. */
+  activationSmallRows: number;
+  activationRows: number;
+  activationChangedShare: number;
+  /** The Intercom app's budget for the activation scenario (Intercom raises limits on request). */
+  activationRateLimitPerMinute: number;
+  /** `activation`: only the activation scenario. */
+  only?: string;
 }
 
 function positiveInteger(name: string, fallback: number, { allowZero = false } = {}): number {
@@ -54,6 +62,11 @@ export function loadBenchConfig(): BenchConfig {
     lowRateUsers: positiveInteger('BENCH_LOW_RATE_USERS', 250, { allowZero: true }),
     lowRateTellEngine: flag('BENCH_LOW_RATE_TELL_ENGINE'),
     scenarioTimeoutMs: positiveInteger('BENCH_SCENARIO_TIMEOUT_SECONDS', 600) * 1000,
+    activationSmallRows: positiveInteger('BENCH_ACTIVATION_SMALL_ROWS', 10_000),
+    activationRows: positiveInteger('BENCH_ACTIVATION_ROWS', 100_000, { allowZero: true }),
+    activationChangedShare: 0.01,
+    activationRateLimitPerMinute: positiveInteger('BENCH_ACTIVATION_RATE_LIMIT_PER_MINUTE', 100_000),
+    only: process.env.BENCH_ONLY?.trim() || undefined,
   };
   if (config.updateUsers > config.pushUsers) {
     throw new Error(`BENCH_UPDATES (${config.updateUsers}) cannot exceed BENCH_USERS (${config.pushUsers})`);

@@ -29,6 +29,8 @@ export const UPDATED_ATTRIBUTE = { hull: 'visits_count', intercom: 'visits_count
 export function benchConnectorSettings(): ConnectorSettingsInput {
   return {
     ...sandboxConnectorSettings(sampleSegmentId),
+    // The activation scenario defines its own; the sandbox's sample is not part of these.
+    activations: [],
     synchronized_user_segments: [COHORT_SEGMENT.id],
     synchronized_lead_segments: [],
     synchronized_account_segments: [],

@@ -12,6 +12,7 @@ import type { ScenarioResult } from './result';
 import { fetchAllScenario } from './scenarios/fetch-all';
 import { pushScenario } from './scenarios/push';
 import { unchangedScenario, updateScenario } from './scenarios/steady-state';
+import { activationScenarios } from './scenarios/activation';
 import { startStack, type Stack } from './stack';
 import type { BenchTemporal } from './temporal';
 
@@ -48,6 +49,25 @@ async function withStack(
 export async function runPlan(config: BenchConfig, temporal: BenchTemporal): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   const timeout = config.scenarioTimeoutMs;
+  const activations = async () => {
+    if (config.activationRows === 0) return;
+    say(
+      `activation scenario: ${int(config.activationSmallRows)} then ${int(config.activationRows)} rows from PostgreSQL, then a re-run`,
+    );
+    results.push(
+      ...(await activationScenarios(temporal, {
+        smallRows: config.activationSmallRows,
+        largeRows: config.activationRows,
+        changedShare: config.activationChangedShare,
+        rateLimitPerMinute: config.activationRateLimitPerMinute,
+        timeoutMs: Math.max(timeout, 1_800_000),
+      })),
+    );
+  };
+  if (config.only === 'activation') {
+    await activations();
+    return results;
+  }
   const common = { temporal, settings: benchConnectorSettings(), segments: [COHORT_SEGMENT] };
 
   await withStack(
@@ -81,30 +101,34 @@ export async function runPlan(config: BenchConfig, temporal: BenchTemporal): Pro
     },
   );
 
-  if (config.lowRateUsers === 0) return results;
-  await withStack(
-    {
-      ...common,
-      name: 'low-rate',
-      intercomRateLimitPerMinute: config.lowRatePerMinute,
-      engineRateLimitPerMinute: config.lowRateTellEngine ? config.lowRatePerMinute : undefined,
-    },
-    async (stack) => {
-      // A small realistic workspace, so the engine's lookups search real data.
-      stack.intercom.seed({ users: 500, leads: 100, companies: 50, seed: 12 });
-      const cohort = createCohort(stack.hull, config.lowRateUsers, 'paced');
-      const told = config.lowRateTellEngine ? 'configured with it' : 'left at its 10,000/min default';
-      say(
-        `pushing ${int(config.lowRateUsers)} users to an app limited to ${int(config.lowRatePerMinute)}/min (engine ${told})`,
-      );
-      await measured(results, () =>
-        pushScenario(stack, cohort, {
-          id: 'push-low-rate',
-          title: `push at ${int(config.lowRatePerMinute)}/min`,
-          timeoutMs: timeout,
-        }),
-      );
-    },
-  );
+  if (config.lowRateUsers > 0) await lowRate();
+  await activations();
   return results;
+
+  async function lowRate() {
+    await withStack(
+      {
+        ...common,
+        name: 'low-rate',
+        intercomRateLimitPerMinute: config.lowRatePerMinute,
+        engineRateLimitPerMinute: config.lowRateTellEngine ? config.lowRatePerMinute : undefined,
+      },
+      async (stack) => {
+        // A small realistic workspace, so the engine's lookups search real data.
+        stack.intercom.seed({ users: 500, leads: 100, companies: 50, seed: 12 });
+        const cohort = createCohort(stack.hull, config.lowRateUsers, 'paced');
+        const told = config.lowRateTellEngine ? 'configured with it' : 'left at its 10,000/min default';
+        say(
+          `pushing ${int(config.lowRateUsers)} users to an app limited to ${int(config.lowRatePerMinute)}/min (engine ${told})`,
+        );
+        await measured(results, () =>
+          pushScenario(stack, cohort, {
+            id: 'push-low-rate',
+            title: `push at ${int(config.lowRatePerMinute)}/min`,
+            timeoutMs: timeout,
+          }),
+        );
+      },
+    );
+  }
 }

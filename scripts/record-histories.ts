@@ -17,13 +17,19 @@ import { workflowIds } from '../src/shared/workflow-ids';
 import { checkConnectionsWorkflow, fetchAllWorkflow, incrementalFetchWorkflow } from '../src/workflows';
 import { startHarness, type Harness } from '../test/helpers/engine-harness';
 import { postNotification, userMessage, writtenFor } from '../test/helpers/hull-notifications';
+import { defineActivation, runActivation, sql } from '../test/helpers/activations';
+import { startTestPostgres } from '../test/helpers/postgres';
 
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
 const CUSTOMERS = { id: 'c0ffee000000000000000001', name: 'Customers' };
 const LEADS = { id: 'c0ffee000000000000000003', name: 'Leads' };
 const ENTERPRISE = { id: 'ac0ffee00000000000000001', name: 'Enterprise' };
 
+/** `npm run histories:record -- <type> ...` records only those (the others keep their recordings). */
+const only = process.argv.slice(2);
+
 async function save(client: Client, name: string, workflowId: string): Promise<void> {
+  if (only.length > 0 && !only.some((wanted) => name === wanted || name.startsWith(`${wanted}-`))) return;
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   writeFileSync(join(OUT, `${name}.bin`), temporal.api.history.v1.History.encode(history).finish());
   process.stderr.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
@@ -123,6 +129,24 @@ async function record(harness: Harness): Promise<void> {
   ]);
   await writtenFor(harness, accountWorkflow, accountPosted.notificationId);
   await save(client, 'hullAccountSyncWorkflow', accountWorkflow);
+
+  // An activation run over three pages of a PostgreSQL table, one row failing.
+  await sql(harness, 'CREATE TABLE record_rows (ext text PRIMARY KEY, email text)');
+  await sql(
+    harness,
+    "INSERT INTO record_rows VALUES ('r1', 'r1@example.org'), ('r2', 'bad'), ('r3', 'r3@example.org'), ('r4', 'r4@example.org'), ('r5', 'r5@example.org')",
+  );
+  await defineActivation(harness, {
+    name: 'record',
+    source: { kind: 'postgres', query: 'SELECT * FROM record_rows' },
+    object: 'contact',
+    behaviour: 'upsert',
+    identifier: { field: 'external_id', column: 'ext' },
+    page_size: 2,
+    mapping: [{ column: 'email', field: 'email' }],
+  });
+  const { links } = await runActivation(harness, 'record');
+  await save(client, 'activationRunWorkflow', links.workflowId);
 }
 
 async function main(): Promise<void> {
@@ -130,10 +154,13 @@ async function main(): Promise<void> {
   const server = await provisionTemporal({ temporal: loadConfig({}).temporal, purpose: 'test', log: stderrProgress });
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   process.env.TEMPORAL_TEST_NAMESPACE = server.namespace;
+  const postgres = await startTestPostgres();
+  process.env.TEST_POSTGRES_URL = postgres.url;
   let harness: Harness | undefined;
   try {
     harness = await startHarness({
       name: 'record',
+      activations: true,
       settings: {
         synchronized_user_segments: [CUSTOMERS.id],
         synchronized_lead_segments: [LEADS.id],
@@ -150,6 +177,7 @@ async function main(): Promise<void> {
   } finally {
     await harness?.stop();
     await server.stop();
+    await postgres.stop();
   }
 }
 

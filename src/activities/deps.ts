@@ -1,3 +1,5 @@
+import type { ActivationSources } from '../activations/sources';
+import type { ActivationStore } from '../activations/store';
 import type { SettingsProvider } from '../config/settings-provider';
 import type { HullClient } from '../hull/client';
 import type { IntercomClient } from '../intercom/client';
@@ -11,4 +13,6 @@ export interface ActivityDeps {
   settings: SettingsProvider;
   /** How long outgoing sync pauses after Intercom refused the credentials. */
   authPauseMs?: number;
+  /** The activations' database and sources (undefined without ACTIVATIONS_DATABASE_URL). */
+  activations?: { store: ActivationStore; sources: ActivationSources };
 }

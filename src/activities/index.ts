@@ -2,6 +2,7 @@
  * All activities, built from their dependencies. Workflows import only the *type* of this factory's
  * result (`Activities`), never the module's values, so no Node code leaks into the workflow sandbox.
  */
+import { createActivationActivities } from './activations/run-page';
 import { createConnectionCheckActivities } from './connection-check';
 import type { ActivityDeps } from './deps';
 import { createCompanyFetchActivities } from './incoming/fetch-companies';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createUserSyncActivities(outgoing),
     ...createAccountSyncActivities(outgoing),
     ...createLeadConversionActivities(outgoing),
+    ...createActivationActivities(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { ActivationStore } from '../activations/store';
 import type { SettingsProvider } from '../config/settings-provider';
 import type { NotificationAuthenticator } from '../hull/notification-auth';
 import type { Secret } from '../config/secret';
@@ -20,4 +21,6 @@ export interface ApiContext {
   operatorToken?: Secret;
   /** Verifies Intercom webhook signatures; without it webhooks are refused. */
   intercomClientSecret?: Secret;
+  /** The activations' database (definitions made through the API, records); undefined: activations are off. */
+  activations?: { store: ActivationStore };
 }

@@ -24,6 +24,10 @@ const TAGS = [
   { name: 'Runs', description: 'Status, progress and outcome of any run.' },
   { name: 'Failures', description: 'Work that failed for good, and re-driving it.' },
   {
+    name: 'Activations',
+    description: 'Rows of a database or a file synced into Intercom: definitions, runs, per-record results.',
+  },
+  {
     name: 'Inbound',
     description: 'What Intercom and Hull send. Each checks its own signature: the operator token does not apply.',
   },

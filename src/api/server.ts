@@ -11,6 +11,7 @@ import { installErrorAnswers, problemServerOptions } from './error-answers';
 import { registerOpenApi } from './openapi';
 import { guardOperatorRoutes } from './operator-auth';
 import { registerActionRoutes } from './routes/actions';
+import { registerActivationRoutes } from './routes/activations';
 import { registerFailureRoutes } from './routes/failures';
 import { registerFetchAllRoutes } from './routes/fetch-all';
 import { registerHealthRoutes } from './routes/health';
@@ -40,6 +41,7 @@ export async function buildApi(ctx: ApiContext): Promise<Api> {
   registerActionRoutes(app, ctx);
   registerFetchAllRoutes(app, ctx);
   registerRunRoutes(app, ctx);
+  registerActivationRoutes(app, ctx);
   registerFailureRoutes(app, ctx);
   registerIntercomWebhookRoutes(app, ctx);
   registerHullNotificationRoutes(app, ctx);

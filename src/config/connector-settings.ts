@@ -10,6 +10,7 @@ import {
   defaultIncomingLeadAttributes,
   defaultIncomingUserAttributes,
 } from '../sync/default-mappings';
+import { activationDefinitionSchema } from '../sync/activations/definition';
 
 /** Hull's dashboard may store attribute names with the `traits_` prefix; the framework strips it. */
 const hullAttribute = z
@@ -128,6 +129,27 @@ export const connectorSettingsSchema = z
     users_fetch_interval_minutes: minutes(5),
     leads_fetch_interval_minutes: minutes(5),
     companies_fetch_interval_minutes: minutes(30),
+
+    // (engine) Hull → Intercom dry run: plan and record every write, send none (check an installation first)
+    outgoing_dry_run: z.boolean().default(false),
+
+    // (engine) activations defined in the settings (more can be made through the API)
+    activations: z
+      .array(activationDefinitionSchema)
+      .default([])
+      .superRefine((activations, ctx) => {
+        const seen = new Set<string>();
+        activations.forEach((activation, index) => {
+          if (seen.has(activation.name)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'name'],
+              message: `activation ${activation.name} is defined twice`,
+            });
+          }
+          seen.add(activation.name);
+        });
+      }),
 
     // Intercom OAuth token stored by Hull's credentials flow; INTERCOM_ACCESS_TOKEN takes precedence
     access_token: z.string().optional(),

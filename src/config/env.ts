@@ -152,6 +152,26 @@ export const envSchema = z.object({
     z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
   ),
   SETTINGS_FILE: optionalString,
+  // Activations: their own PostgreSQL database (definitions made through the API, diff state, records).
+  ACTIVATIONS_DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, {
+        error: 'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/activations',
+      })
+      .optional(),
+  ),
+  // The URL a PostgreSQL source reads by default (a source's connection_env may name another variable).
+  ACTIVATIONS_SOURCE_DATABASE_URL: optionalString,
+  ACTIVATION_RECORDS_RETENTION_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a number of days, e.g. 14' })
+      .int({ error: 'must be a whole number of days' })
+      .min(1, { error: 'must be at least 1 day' })
+      .default(14),
+  ),
   HEALTH_FILE: optionalString,
 });
 
@@ -165,4 +185,6 @@ export const SECRET_ENV_KEYS: ReadonlySet<string> = new Set([
   'HULL_CONNECTOR_SECRET',
   'TEMPORAL_API_KEY',
   'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  'ACTIVATIONS_DATABASE_URL',
+  'ACTIVATIONS_SOURCE_DATABASE_URL',
 ]);

@@ -61,6 +61,8 @@ export interface AppConfig {
   healthFile?: string;
   /** Mistakes that do not stop the engine (unknown variables and settings, what sandbox mode ignores), one line each. */
   warnings: string[];
+  /** The activations' database; without it activations are off (sandbox mode provides one). */
+  activations: { databaseUrl?: Secret; recordsRetentionDays: number };
 }
 
 const HULL_VARIABLES = ['HULL_ORGANIZATION', 'HULL_CONNECTOR_ID', 'HULL_CONNECTOR_SECRET'] as const;
@@ -181,5 +183,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     settingsFile: env.SETTINGS_FILE,
     healthFile: env.HEALTH_FILE === undefined ? undefined : resolve(cwd, env.HEALTH_FILE),
     warnings,
+    activations: {
+      databaseUrl: secret(env.ACTIVATIONS_DATABASE_URL),
+      recordsRetentionDays: env.ACTIVATION_RECORDS_RETENTION_DAYS,
+    },
   };
 }

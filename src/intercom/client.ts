@@ -52,6 +52,18 @@ export interface SearchRequest {
 /** Intercom's cap on cursor page sizes. */
 export const MAX_PER_PAGE = 150;
 
+/** GET /companies?company_id=: the 2.16 schema says a one-item list, older docs a bare company; both read. */
+const companyLookupSchema = z
+  .union([companySchema, companyPageSchema.transform((page) => page.data[0])])
+  .transform((company) => company ?? undefined);
+
+/** POST /tags with `users` or `companies` (2.16): the tag, and per entity whether it was tagged. */
+const tagResultSchema = tagSchema.extend({
+  users: z.array(z.object({ id: z.string(), tagged: z.boolean().optional() }).loose()).optional(),
+  companies: z.array(z.object({ id: z.string(), tagged: z.boolean().optional() }).loose()).optional(),
+});
+export type IntercomTagResult = z.infer<typeof tagResultSchema>;
+
 const segmentListSchema = z.object({ data: z.array(z.object({ id: z.string(), name: z.string() }).loose()) }).loose();
 
 export class IntercomClient {
@@ -300,6 +312,102 @@ export class IntercomClient {
       method: 'POST',
       path: `/contacts/${encodeURIComponent(contactId)}/companies`,
       body: { id: companyId },
+      ...options,
+    });
+  }
+
+  /** Deletes a contact for good (Intercom keeps it restorable for a while in its UI). */
+  deleteContact(id: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({ method: 'DELETE', path: `/contacts/${encodeURIComponent(id)}`, ...options });
+  }
+
+  archiveContact(id: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({ method: 'POST', path: `/contacts/${encodeURIComponent(id)}/archive`, ...options });
+  }
+
+  /** The company with this `company_id` (your id), or undefined when there is none. */
+  async findCompanyByCompanyId(companyId: string, options: CallOptions = {}): Promise<IntercomCompany | undefined> {
+    try {
+      const page = await this.transport.request({
+        method: 'GET',
+        path: '/companies',
+        query: { company_id: companyId },
+        schema: companyLookupSchema,
+        ...options,
+      });
+      return page;
+    } catch (error) {
+      if (error instanceof IntercomRequestError && error.details.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Updates a company by its Intercom id (never creates one, unlike POST /companies). */
+  updateCompany(id: string, body: Record<string, unknown>, options: CallOptions = {}): Promise<IntercomCompany> {
+    return this.transport.request({
+      method: 'PUT',
+      path: `/companies/${encodeURIComponent(id)}`,
+      body,
+      schema: companySchema,
+      ...options,
+    });
+  }
+
+  /** Deletes a company by its Intercom id (Intercom archives it asynchronously and detaches its contacts). */
+  deleteCompany(id: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({ method: 'DELETE', path: `/companies/${encodeURIComponent(id)}`, ...options });
+  }
+
+  /** Finds or creates a tag by name (names are case-insensitive in Intercom). */
+  findOrCreateTag(name: string, options: CallOptions = {}): Promise<IntercomTag> {
+    return this.transport.request({ method: 'POST', path: '/tags', body: { name }, schema: tagSchema, ...options });
+  }
+
+  /**
+   * Tags or untags many companies with one tag in one request, by Intercom id or company_id. API 2.16
+   * skips companies that do not exist and says which ones it tagged.
+   */
+  tagCompanies(
+    name: string,
+    companies: Array<{ id: string } | { company_id: string }>,
+    untag: boolean,
+    options: CallOptions = {},
+  ): Promise<IntercomTagResult> {
+    return this.transport.request({
+      method: 'POST',
+      path: '/tags',
+      body: { name, companies: companies.map((company) => (untag ? { ...company, untag: true } : company)) },
+      schema: tagResultSchema,
+      ...options,
+    });
+  }
+
+  /** Tags many contacts with one tag in one request; 2.16 reports which it tagged (missing ones are skipped). */
+  tagContactsReporting(name: string, contactIds: string[], options: CallOptions = {}): Promise<IntercomTagResult> {
+    return this.transport.request({
+      method: 'POST',
+      path: '/tags',
+      body: { name, users: contactIds.map((id) => ({ id })) },
+      schema: tagResultSchema,
+      ...options,
+    });
+  }
+
+  /** Tags a conversation on behalf of an admin. */
+  tagConversation(conversationId: string, tagId: string, adminId: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({
+      method: 'POST',
+      path: `/conversations/${encodeURIComponent(conversationId)}/tags`,
+      body: { id: tagId, admin_id: adminId },
+      ...options,
+    });
+  }
+
+  untagConversation(conversationId: string, tagId: string, adminId: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.request({
+      method: 'DELETE',
+      path: `/conversations/${encodeURIComponent(conversationId)}/tags/${encodeURIComponent(tagId)}`,
+      body: { admin_id: adminId },
       ...options,
     });
   }

@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import type { AppConfig, HullConnection } from '../config/load';
 import { ConfigError } from '../config/issues';
+import { Secret } from '../config/secret';
+import { DEFAULT_SOURCE_ENV } from '../sync/activations/definition';
 import type { Logger } from '../logger';
 import { runStep, StopList, type StopStep } from './stop-list';
 import { devServerDbFile, provisionTemporal } from '../temporal/provision';
@@ -93,7 +95,17 @@ export async function startApplication(
         );
       }
       hull = sandbox.hull;
-      effective = { ...config, intercom: { ...config.intercom, ...sandbox.intercom } };
+      effective = {
+        ...config,
+        intercom: { ...config.intercom, ...sandbox.intercom },
+        // The sandbox's embedded PostgreSQL, unless a database is configured: activations work out of the box.
+        activations: {
+          ...config.activations,
+          databaseUrl: config.activations.databaseUrl ?? new Secret(sandbox.activationsDatabaseUrl),
+        },
+      };
+      // The sample activation's source (the sandbox database's sample_customers table).
+      process.env[DEFAULT_SOURCE_ENV] ??= sandbox.activationsDatabaseUrl;
       log.info(
         { intercomSimulator: sandbox.intercom.apiUrl, hullSimulator: sandbox.hull.apiUrl },
         'sandbox mode: no credentials configured, so the engine runs against the Intercom and Hull simulators',

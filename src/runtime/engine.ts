@@ -6,6 +6,8 @@
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import { ActivityOutcomes } from '../activities/activity-outcomes';
+import { ActivationSources } from '../activations/sources';
+import { ActivationStore } from '../activations/store';
 import { listen } from '../api/listen';
 import { buildApi } from '../api/server';
 import type { ConnectorSettings } from '../config/connector-settings';
@@ -23,6 +25,8 @@ import { StopList } from './stop-list';
 import { connectClient, connectWorker, isTemporalReachable, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { ensureIncrementalSchedules } from '../temporal/schedules';
+import { ensureActivationSchedules } from '../temporal/activation-schedules';
+import { activationDefinitionSchema } from '../sync/activations/definition';
 import { taskQueuesFor } from '../shared/task-queues';
 import { createEngineWorkers, WORKER_SHUTDOWN } from '../temporal/worker';
 
@@ -40,6 +44,8 @@ export const ENGINE_STOP_BUDGETS = {
   workersMs: WORKER_SHUTDOWN.forceMs + 500,
   temporalClientMs: 300,
   healthFileMs: 200,
+  /** Pools of the activations' database and PostgreSQL sources: idle clients end at once. */
+  activationsMs: 500,
 };
 
 const API_REQUEST_GRACE_MS = 800;
@@ -89,6 +95,17 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
 
   const taskQueues = taskQueuesFor(config.temporal.taskQueue);
+  const activationsUrl = config.activations.databaseUrl?.reveal();
+  const store =
+    activationsUrl === undefined
+      ? undefined
+      : new ActivationStore(
+          hull.connectorId,
+          { connectionString: activationsUrl },
+          config.activations.recordsRetentionDays,
+        );
+  const sources = store === undefined ? undefined : new ActivationSources(store);
+  if (store !== undefined) await store.ready();
   const temporalClient = await connectClient(options.temporal);
   const stoppers = new StopList(log);
   stoppers.add({
@@ -96,6 +113,18 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     budgetMs: ENGINE_STOP_BUDGETS.temporalClientMs,
     run: () => temporalClient.connection.close(),
   });
+  if (store !== undefined)
+    stoppers.add({
+      name: 'the activations database',
+      budgetMs: ENGINE_STOP_BUDGETS.activationsMs,
+      run: () => store.close(),
+    });
+  if (sources !== undefined)
+    stoppers.add({
+      name: "the activations' sources",
+      budgetMs: ENGINE_STOP_BUDGETS.activationsMs,
+      run: () => sources.close(),
+    });
   /** Set once stopping begins: a worker ending now is the drain, not a failure. */
   let stopping = false;
 
@@ -124,6 +153,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         hull,
         settings,
         authPauseMs: config.intercom.authPauseSeconds * 1000,
+        activations: store && sources && { store, sources },
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
       workflowBundle: options.workflowBundle,
@@ -133,6 +163,22 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     const progressLines = new ProgressLines(temporalClient, hull.connectorId, log);
     progressLines.start();
     await ensureSchedules(await settings.current());
+    if (store !== undefined) {
+      // Activations with a schedule: the settings' ones and those made through the API.
+      const stored = (await store.listDefinitions()).flatMap((entry) => {
+        const parsed = activationDefinitionSchema.safeParse(entry.definition);
+        return parsed.success ? [parsed.data] : [];
+      });
+      const fromSettings = (await settings.current()).activations;
+      const names = new Set(fromSettings.map((definition) => definition.name));
+      await ensureActivationSchedules(
+        temporalClient,
+        hull.connectorId,
+        taskQueues.main,
+        [...fromSettings, ...stored.filter((definition) => !names.has(definition.name))],
+        log,
+      );
+    }
     let drainCutShort = false;
     workersRunning = Promise.all(
       workers.map((worker) =>
@@ -184,6 +230,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       settings,
       intercomClientSecret: config.intercom.clientSecret,
       operatorToken: config.api.token,
+      activations: store && { store },
       notificationAuth: new NotificationAuthenticator({
         connectorId: options.hull.connectorId,
         organization: options.hull.organization,

@@ -41,6 +41,7 @@ export interface SandboxPackage {
     hull: HullSimulatorAddress;
     intercomCredentials: { accessToken: string; clientSecret: string };
     restored: boolean;
+    activationsDatabaseUrl: string;
     connectEngine(apiUrl: string): Promise<void>;
     stop(): Promise<void>;
   }>;
@@ -51,6 +52,8 @@ export interface RunningSandbox {
   hull: HullConnection;
   /** True when the simulators continue from the state a previous run saved. */
   restored: boolean;
+  /** The sandbox's embedded PostgreSQL: the activations' database and the sample source. */
+  activationsDatabaseUrl: string;
   /** Points Intercom's webhooks and Hull's notifications at the engine once its API listens. */
   connectEngine(apiUrl: string): Promise<void>;
   stop(): Promise<void>;
@@ -125,6 +128,7 @@ export async function startSandbox(config: AppConfig, log: Logger): Promise<Runn
     },
     hull: hullConnectionOf(running.hull),
     restored: running.restored,
+    activationsDatabaseUrl: running.activationsDatabaseUrl,
     connectEngine: (apiUrl) => running.connectEngine(apiUrl),
     stop: () => running.stop(),
   };

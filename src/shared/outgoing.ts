@@ -38,7 +38,8 @@ export interface ContactSyncState {
 }
 
 export interface ContactSyncResult {
-  outcome: 'created' | 'updated' | 'unchanged' | 'skipped' | 'untagged';
+  /** `planned`: the outgoing_dry_run setting is on; the write was planned and recorded, not sent. */
+  outcome: 'created' | 'updated' | 'unchanged' | 'skipped' | 'untagged' | 'planned';
   reason?: string;
   state: ContactSyncState;
   requests: number;
@@ -76,7 +77,7 @@ export interface CompanySyncState {
 }
 
 export interface CompanySyncResult {
-  outcome: 'upserted' | 'unchanged' | 'skipped';
+  outcome: 'upserted' | 'unchanged' | 'skipped' | 'planned';
   reason?: string;
   state: CompanySyncState;
   requests: number;

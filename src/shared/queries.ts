@@ -1,6 +1,7 @@
 /** Every query the engine's workflows answer. Definitions only. */
 import { defineQuery } from '@temporalio/workflow';
 import type { FailureRecord, KeptFailure } from './failures';
+import type { ActivationProgress } from './activations';
 import type { FetchProgress } from './fetch';
 
 /** An entity workflow's kept failures, without the work they keep. */
@@ -11,3 +12,6 @@ export const failuresWithWorkQuery = defineQuery<Array<KeptFailure<unknown>>>('f
 
 /** A fetch run's progress (GET /runs/:id reads the memo copy, which answers with no worker up). */
 export const progressQuery = defineQuery<FetchProgress>('progress');
+
+/** An activation run's progress (GET /runs/:id and GET /activations/:name/runs/:id read the memo copy). */
+export const activationProgressQuery = defineQuery<ActivationProgress>('activationProgress');

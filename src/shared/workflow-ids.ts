@@ -19,6 +19,18 @@ export const workflowIds = {
   checkConnections: (connectorId: string, at: number) => `${prefix(connectorId)}/check-connections/${at}`,
   /** The id without its tenant prefix, e.g. `hull-user/<id>`: which entity or run a workflow is. */
   withinConnector: (connectorId: string, workflowId: string) => workflowId.slice(prefix(connectorId).length + 1),
+  /** One run of an activation; its last segment is the run id records are kept under. */
+  activationRun: (connectorId: string, name: string, runId: string) =>
+    `${prefix(connectorId)}/activation/${name}/run/${runId}`,
+  /** Scheduled runs get Temporal's start time appended to this id (`.../run/scheduled-<time>`). */
+  activationSchedule: (connectorId: string, name: string) => `${prefix(connectorId)}/activation-schedule/${name}`,
+  /** The activation and run id of an activation run's workflow id. */
+  parseActivationRun: (connectorId: string, workflowId: string): { name: string; runId: string } | undefined => {
+    const match = /^([^/]+)\/run\/(.+)$/.exec(workflowId.slice(`${prefix(connectorId)}/activation/`.length));
+    return workflowId.startsWith(`${prefix(connectorId)}/activation/`) && match
+      ? { name: match[1]!, runId: match[2]! }
+      : undefined;
+  },
   /** Whether a workflow id belongs to this connector (operators reach no other tenant's runs). */
   ownedBy: (connectorId: string, workflowId: string) => workflowId.startsWith(`${prefix(connectorId)}/`),
 };

@@ -12,6 +12,7 @@ export const WORKFLOW_TYPES = {
   hullUserSync: 'hullUserSyncWorkflow',
   hullAccountSync: 'hullAccountSyncWorkflow',
   convertLead: 'convertLeadWorkflow',
+  activationRun: 'activationRunWorkflow',
 } as const;
 
 export type WorkflowTypeName = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];

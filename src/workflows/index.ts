@@ -9,3 +9,4 @@ export { intercomEntityWorkflow } from './intercom-entity';
 export { hullUserSyncWorkflow } from './hull-user-sync';
 export { hullAccountSyncWorkflow } from './hull-account-sync';
 export { convertLeadWorkflow } from './convert-lead';
+export { activationRunWorkflow } from './activation-run';

@@ -21,6 +21,7 @@ import {
 } from '@hull-intercom-sync/intercom-simulator';
 import { installTestRuntime, uniqueTaskQueue, workflowBundle } from './temporal';
 import { waitFor } from './eventually';
+import { createDatabase } from './postgres';
 
 export interface HarnessOptions {
   name: string;
@@ -33,6 +34,11 @@ export interface HarnessOptions {
   role?: 'all' | 'api';
   /** Extra environment for the engine's configuration (e.g. INTERCOM_AUTH_PAUSE_SECONDS). */
   env?: Record<string, string>;
+  /**
+   * Activations on: a fresh database on the test PostgreSQL server, used as the activations' own database
+   * and as their default source (ACTIVATIONS_SOURCE_DATABASE_URL).
+   */
+  activations?: boolean;
 }
 
 export interface Harness {
@@ -41,6 +47,8 @@ export interface Harness {
   engine: RunningEngine;
   /** The engine's live configuration: tests may swap the Intercom token to revoke and restore it. */
   config: AppConfig;
+  /** The activations' database (also their default source), when `activations` was asked for. */
+  databaseUrl?: string;
   apiUrl: string;
   taskQueue: string;
   stop(): Promise<void>;
@@ -59,10 +67,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   await hull.start();
 
   const taskQueue = uniqueTaskQueue(options.name);
+  const databaseUrl = options.activations === true ? await createDatabase() : undefined;
+  if (databaseUrl !== undefined) process.env.ACTIVATIONS_SOURCE_DATABASE_URL = databaseUrl;
   const config = loadConfig({
     INTERCOM_API_URL: intercomUrl,
     TEMPORAL_TASK_QUEUE: taskQueue,
     PORT: '0',
+    ACTIVATIONS_DATABASE_URL: databaseUrl,
     ...options.env,
   });
   config.intercom.accessToken = new Secret(options.engineIntercomToken ?? SANDBOX_CREDENTIALS.accessToken);
@@ -92,6 +103,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     hull,
     engine,
     config,
+    databaseUrl,
     apiUrl: engine.apiUrl!,
     taskQueue,
     async stop() {

@@ -1,3 +1,3 @@
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__TEMPORAL_TEST_SERVER__?.stop();
+  await Promise.allSettled([globalThis.__TEMPORAL_TEST_SERVER__?.stop(), globalThis.__POSTGRES_TEST_SERVER__?.stop()]);
 }

@@ -32,6 +32,8 @@ export function spawnWorker(harness: Harness): WorkerProcess {
       HULL_FIREHOSE_URL: harness.hull.firehoseUrl,
       LOG_LEVEL: 'warn',
       SETTINGS_FILE: '',
+      ACTIVATIONS_DATABASE_URL: harness.databaseUrl ?? '',
+      ACTIVATIONS_SOURCE_DATABASE_URL: harness.databaseUrl ?? '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

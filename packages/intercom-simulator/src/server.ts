@@ -21,6 +21,7 @@ import { registerTagRoutes } from './routes/tags';
 import { registerDataAttributeRoutes } from './routes/data-attributes';
 import { registerEventRoutes } from './routes/events';
 import { registerMiscRoutes } from './routes/misc';
+import { registerConversationTagRoutes } from './routes/conversation-tags';
 
 /** Values of the `intercom_version` enum of the 2.16 description. */
 export const SUPPORTED_VERSIONS: readonly string[] = [
@@ -196,5 +197,6 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   registerDataAttributeRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
+  registerConversationTagRoutes(app, ctx);
   return app;
 }

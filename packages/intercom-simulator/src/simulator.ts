@@ -258,6 +258,44 @@ export class IntercomSimulator {
     return segmentToJson(this.store.segments.get(id)!);
   }
 
+  /** Starts a conversation from a contact (the way a customer writes in); returns its id. */
+  createConversation(contactId: string, subject = 'Hello'): string {
+    if (!this.store.contacts.has(contactId)) throw new Error(`no contact ${contactId}`);
+    const at = this.ctx.nowSeconds();
+    const id = String(this.store.ids.numeric('conversation', 100));
+    this.store.conversations.set(id, {
+      id,
+      title: subject,
+      created_at: at,
+      updated_at: at,
+      state: 'open',
+      read: false,
+      priority: 'none',
+      admin_assignee_id: 0,
+      team_assignee_id: 0,
+      contact_ids: [contactId],
+      tag_ids: [],
+      source: {
+        type: 'conversation',
+        delivered_as: 'customer_initiated',
+        subject,
+        body: `<p>${subject}</p>`,
+        author: { type: 'user', id: contactId },
+      },
+      parts: [],
+    });
+    return id;
+  }
+
+  /** Names of a conversation's tags. */
+  conversationTags(conversationId: string): string[] {
+    const conversation = this.store.conversations.get(conversationId);
+    return (conversation?.tag_ids ?? []).flatMap((id) => {
+      const tag = this.store.tags.get(id);
+      return tag ? [tag.name] : [];
+    });
+  }
+
   createDataAttribute(input: DataAttributeInput): JsonObject {
     return dataAttributeToJson(createDataAttribute(this.ctx, input));
   }

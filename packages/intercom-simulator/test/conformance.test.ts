@@ -332,6 +332,20 @@ describe('events', () => {
 });
 
 describe('workspace resources', () => {
+  it('conversation tags: apply and remove on behalf of an admin, and their 404s', async () => {
+    const conversation = ids.conversation;
+    expectStatus(await client.post(`/conversations/${conversation}/tags`, { id: ids.tag, admin_id: ids.admin }), 200);
+    expectStatus(
+      await client.call('DELETE', `/conversations/${conversation}/tags/${ids.tag}`, { admin_id: ids.admin }),
+      200,
+    );
+    expectStatus(
+      await client.call('DELETE', `/conversations/${conversation}/tags/${ids.tag}`, { admin_id: ids.admin }),
+      404,
+    );
+    expectStatus(await client.post('/conversations/999999999/tags', { id: ids.tag, admin_id: ids.admin }), 404);
+  });
+
   it('me, admins, segments, conversations', async () => {
     expectStatus(await client.get('/me'), 200);
     expectStatus(await client.get('/admins?display_avatar=true'), 200);

@@ -147,6 +147,36 @@ describe('tags', () => {
     expect((await client.get(`/contacts/${id}/tags`)).body.data).toEqual([]);
   });
 
+  it('tags and untags a conversation on behalf of an admin; unknown tags, admins and conversations are 404', async () => {
+    const contact = sim.createContact({ role: 'user', email: 'c@x.io' });
+    const conversation = sim.createConversation(contact.id as string, 'Refund?');
+    const tag = await client.post('/tags', { name: 'Billing' });
+    const admin = [...sim.store.admins.keys()][0]!;
+    const applied = await client.post(`/conversations/${conversation}/tags`, { id: tag.body.id, admin_id: admin });
+    expect(applied.body).toMatchObject({ type: 'tag', name: 'Billing', applied_by: { type: 'admin', id: admin } });
+    expect(sim.conversationTags(conversation)).toEqual(['Billing']);
+    expect((await client.get(`/conversations/${conversation}`)).body.tags?.tags).toHaveLength(1);
+    expect(
+      errorOf(await client.post(`/conversations/${conversation}/tags`, { id: '424242', admin_id: admin })),
+    ).toMatchObject({ code: 'tag_not_found' });
+    expect(
+      errorOf(await client.post(`/conversations/${conversation}/tags`, { id: tag.body.id, admin_id: '1' })),
+    ).toMatchObject({ code: 'admin_not_found' });
+    expect(errorOf(await client.post('/conversations/1/tags', { id: tag.body.id, admin_id: admin }))).toMatchObject({
+      code: 'not_found',
+    });
+    const removed = await client.call('DELETE', `/conversations/${conversation}/tags/${str(tag.body.id)}`, {
+      admin_id: admin,
+    });
+    expect(removed.status).toBe(200);
+    expect(sim.conversationTags(conversation)).toEqual([]);
+    expect(
+      errorOf(
+        await client.call('DELETE', `/conversations/${conversation}/tags/${str(tag.body.id)}`, { admin_id: admin }),
+      ),
+    ).toMatchObject({ code: 'tag_not_found' });
+  });
+
   it('refuses to delete a tag that a segment depends on', async () => {
     sim.seed({ users: 5, leads: 0, companies: 1, seed: 2, referenceTime: clock.now });
     const vip = [...sim.store.tags.values()].find((tag) => tag.name === 'VIP')!;

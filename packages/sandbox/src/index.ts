@@ -16,6 +16,9 @@ import { join } from 'node:path';
 import { HullSimulator, sampleSegmentId } from '@hull-intercom-sync/hull-simulator';
 import { IntercomSimulator, SANDBOX_CREDENTIALS } from '@hull-intercom-sync/intercom-simulator';
 import { keepSaved, StateFile, type KeptState } from '@hull-intercom-sync/simulator-kit';
+import { startSandboxDatabase } from './activations-database';
+
+export { SAMPLE_CUSTOMERS } from './activations-database';
 
 /** What the sandbox logs through (a pino logger fits). */
 export interface SandboxLogger {
@@ -40,6 +43,11 @@ export interface RunningSandbox {
   intercomCredentials: { accessToken: string; clientSecret: string };
   /** True when the simulators continue from saved state, false when they were seeded afresh. */
   restored: boolean;
+  /**
+   * The activations' database: an embedded PostgreSQL on loopback (PGlite), also holding the sample
+   * source table `sample_customers`.
+   */
+  activationsDatabaseUrl: string;
   /** Points Intercom's webhooks and Hull's notifications at the engine once its API listens. */
   connectEngine(apiUrl: string): Promise<void>;
   stop(): Promise<void>;
@@ -107,6 +115,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   await intercom.start();
   await hull.start();
+  const database = await startSandboxDatabase(options.stateDir);
   const onSaveError = (error: unknown) => log.warn({ err: error }, 'sandbox: could not save the simulators state');
   const kept: KeptState[] = [
     keepSaved(files.intercom, () => intercom.snapshot(), SAVE_INTERVAL_MS, onSaveError),
@@ -123,6 +132,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       clientSecret: SANDBOX_CREDENTIALS.clientSecret,
     },
     restored,
+    activationsDatabaseUrl: database.url,
     connectEngine(apiUrl: string) {
       intercom.setWebhook({ url: `${apiUrl}/webhooks/intercom`, topics: [...options.webhookTopics] }, true);
       hull.setNotifyTarget(`${apiUrl}/hull/notifications`);
@@ -146,6 +156,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     async stop() {
       await Promise.allSettled([intercom.stop(), hull.stop()]);
       for (const state of kept) state.stop();
+      await database.stop();
     },
   };
 }

@@ -58,10 +58,15 @@ export async function planAccountWrite(
   state: CompanySyncState,
   settings: ConnectorSettings,
   call: CallOptions,
+  options: { createAttributes?: boolean } = {},
 ): Promise<AccountPlan> {
   const { message } = update;
   const built = buildCompanyFields(message.account, settings);
-  const ensured = await ensureDataAttributes(intercom, lookups, built.fields, 'company', call);
+  // A dry run (outgoing_dry_run) plans with the fields as built: it creates no data attribute.
+  const ensured =
+    options.createAttributes === false
+      ? { fields: built.fields, notes: [] }
+      : await ensureDataAttributes(intercom, lookups, built.fields, 'company', call);
   const storedId = readString(message.account, `${COMPANY_GROUP}/id`);
   // The workflow's state describes this company only while the profile still names the same one.
   const stateApplies = state.intercomId !== undefined && state.intercomId === storedId;
@@ -93,6 +98,19 @@ export const planIsUnchanged = (plan: AccountPlan): boolean =>
   Object.keys(plan.changes).length === 0 &&
   plan.storedId !== undefined &&
   plan.tags.add.length + plan.tags.remove.length === 0;
+
+/** What `writeCompany` would send, in words (the outgoing_dry_run setting). */
+export function describeAccountPlan(plan: AccountPlan): string {
+  const names = Object.keys(plan.changes);
+  const write =
+    plan.storedId === undefined
+      ? `would upsert company ${plan.companyId ?? '?'} with ${names.join(', ') || 'no mapped fields'}`
+      : names.length === 0
+        ? `would leave company ${plan.storedId} as it is`
+        : `would update company ${plan.storedId}: ${names.join(', ')}`;
+  const tags = [...plan.tags.add.map((name) => `+${name}`), ...plan.tags.remove.map((name) => `-${name}`)];
+  return tags.length === 0 ? write : `${write}; tags ${tags.join(' ')}`;
+}
 
 /**
  * Upserts the company with the changed fields (and company_id, always), then moves its tags. Returns

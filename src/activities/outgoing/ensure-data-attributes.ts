@@ -10,7 +10,8 @@ import {
 } from '../../sync/outgoing';
 import { customAttributePath } from '../../sync/outgoing/intercom-fields';
 
-const asExisting = (attributes: IntercomDataAttribute[]): ExistingDataAttribute[] =>
+/** GET /data_attributes entries as the planner reads them. */
+export const asExisting = (attributes: IntercomDataAttribute[]): ExistingDataAttribute[] =>
   attributes.map((a) => ({
     name: a.name,
     model: a.model === 'company' ? 'company' : 'contact',

@@ -2,7 +2,13 @@ import { activityCall } from '../call-options';
 import type { CompanySyncResult, CompanySyncState, PendingAccountUpdate } from '../../shared/outgoing';
 import { appliedTagsAfter, decideAccountTarget, mergeFingerprint } from '../../sync/outgoing';
 import type { ActivityDeps } from '../deps';
-import { planAccountWrite, planIsUnchanged, storeAccountBack, writeCompany } from './account-steps';
+import {
+  describeAccountPlan,
+  planAccountWrite,
+  planIsUnchanged,
+  storeAccountBack,
+  writeCompany,
+} from './account-steps';
 import type { OutgoingGate } from './outgoing-gate';
 
 /**
@@ -26,6 +32,11 @@ export function createAccountSyncActivities(deps: ActivityDeps & { gate: Outgoin
         const target = decideAccountTarget(update.message, settings, { isExport: update.isExport });
         if (target.kind === 'skip') return { outcome: 'skipped', reason: target.reason, state, requests: 0, notes: [] };
 
+        if (settings.outgoing_dry_run) {
+          const planned = await planAccountWrite(deps, update, state, settings, call, { createAttributes: false });
+          const reason = `outgoing_dry_run: ${planIsUnchanged(planned) ? 'nothing to write' : describeAccountPlan(planned)}`;
+          return { outcome: 'planned', reason, state, requests: call.meter.requests, notes: planned.notes };
+        }
         const plan = await planAccountWrite(deps, update, state, settings, call);
         if (planIsUnchanged(plan)) {
           const unchanged = { ...state, intercomId: plan.storedId, fingerprint: plan.previous };

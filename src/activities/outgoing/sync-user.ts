@@ -22,6 +22,7 @@ import {
   applyContactTags,
   knownContactId,
   linkCompany,
+  planContactWrite,
   prepareContactFields,
   sendEvents,
   storeBack,
@@ -139,6 +140,11 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
           return result('skipped', { reason: `no identity to send: ${strategy} finds no value on the profile` });
         }
 
+        if (settings.outgoing_dry_run) {
+          // Plan and record the write (memo lastWrite, the workflow's page), send nothing, keep the state.
+          const plan = await planContactWrite(clients, w);
+          return result('planned', { reason: `outgoing_dry_run: ${plan}` });
+        }
         const fields = await prepareContactFields(clients, w);
         const written = await writeContact(clients, w, fields);
         if (written.created) {

@@ -145,6 +145,39 @@ export async function resolveOrCreateContact(
   }
 }
 
+/**
+ * The write `writeContact` and `applyContactTags` would make, found with reads only (the
+ * `outgoing_dry_run` setting): create or update, the fields that would be sent, the tags moved.
+ * Custom attributes that do not exist are named, not created.
+ */
+export async function planContactWrite(clients: UserStepClients, w: UserWrite): Promise<string> {
+  const built = buildContactFields(w.message, w.role, w.settings);
+  w.notes.push(...built.notes);
+  const known = knownContactId(w);
+  let target: { id: string; previous: Record<string, string> | undefined } | undefined;
+  if (known !== undefined) {
+    const previous =
+      w.state.role === w.role && w.state.intercomId === known
+        ? w.state.fingerprint
+        : parseFingerprint(w.message.user[fingerprintAttribute(w.role)]);
+    target = { id: known, previous };
+  } else {
+    const found = await findContact(clients.intercom, w.message, w.role, w.settings, w.call);
+    if (found !== undefined) target = { id: found.contact.id, previous: undefined };
+  }
+  const fields = target === undefined ? built.fields : changedFields(built.fields, target.previous);
+  const { changes } = contactTagPlan(w, target?.id, target === undefined);
+  const names = Object.keys(fields);
+  const write =
+    target === undefined
+      ? `would create a ${w.role} with ${names.join(', ') || 'no mapped fields'}`
+      : names.length === 0
+        ? `would leave ${w.role} ${target.id} as it is`
+        : `would update ${w.role} ${target.id}: ${names.join(', ')}`;
+  const tags = [...changes.add.map((name) => `+${name}`), ...changes.remove.map((name) => `-${name}`)];
+  return tags.length === 0 ? write : `${write}; tags ${tags.join(' ')}`;
+}
+
 /** The contact written: the known one if Intercom still has it, else one resolved or created. */
 export async function writeContact(
   clients: UserStepClients,
@@ -160,18 +193,24 @@ export async function writeContact(
  * Mirrors synchronized segments as tags. What the contact carries is known from the incoming sync
  * (`intercom_<role>/tags`) and from the tags this workflow applied itself, whichever is fresher.
  */
-export async function applyContactTags(
-  { intercom, lookups }: UserStepClients,
-  w: UserWrite,
-  contactId: string,
-  isNew: boolean,
-): Promise<{ changes: TagChanges; tags: string[] }> {
+/** The managed tags the contact gains and loses with this write (and those known on it before). */
+function contactTagPlan(w: UserWrite, contactId: string | undefined, isNew: boolean) {
   const known = w.state.role === w.role && w.state.intercomId === contactId ? w.state.tags : undefined;
   const user = withKnownTags(w.message.user, `${attributeGroup(w.role)}/tags`, known);
   const changes = contactTagChanges({ ...w.message, user }, w.role, w.settings, {
     isNewContact: isNew,
     organisationSegments: w.update.organisationSegments,
   });
+  return { known, changes };
+}
+
+export async function applyContactTags(
+  { intercom, lookups }: UserStepClients,
+  w: UserWrite,
+  contactId: string,
+  isNew: boolean,
+): Promise<{ changes: TagChanges; tags: string[] }> {
+  const { known, changes } = contactTagPlan(w, contactId, isNew);
   for (const name of changes.add) await intercom.tagContacts(name, [contactId], w.call);
   for (const name of changes.remove) {
     const tagId = await lookups.tagId(name, w.call);

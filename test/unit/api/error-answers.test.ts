@@ -231,7 +231,7 @@ describe('error answers', () => {
   });
 
   it('400 for bytes that are not HTTP, and 503 for a request that arrives while the API stops', async () => {
-    const base = new URL(await listen(api.app, '127.0.0.1', 0));
+    const base = new URL((await listen(api.app, '127.0.0.1', 0)).url);
     const exchange = (bytes: string, until: (received: string) => boolean) =>
       new Promise<string>((resolve, reject) => {
         let received = '';

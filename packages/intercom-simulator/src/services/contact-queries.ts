@@ -69,26 +69,49 @@ export interface SearchBody {
 }
 
 /**
- * The email a query requires (`email = x`, alone or in an AND), if any. Only narrows the contacts
- * to test through the email index: the full predicate still decides, so results are the same.
+ * The values a query pins one identity field to (`field = x` or `field IN [...]`, alone or in an AND),
+ * if any. Only narrows the contacts to test through the store's indexes: the full predicate still
+ * decides, so results are the same as a scan.
  */
-function requiredEmail(query: unknown): string | undefined {
+function pinnedValues(query: unknown, field: 'email' | 'external_id' | 'id'): string[] | undefined {
   if (typeof query !== 'object' || query === null) return undefined;
-  const { field, operator, value } = query as Record<string, unknown>;
-  if (field === 'email' && operator === '=' && typeof value === 'string' && value !== '') return value;
-  if (operator !== 'AND' || !Array.isArray(value)) return undefined;
-  for (const child of value) {
-    const email = requiredEmail(child);
-    if (email !== undefined) return email;
+  const node = query as Record<string, unknown>;
+  if (node.field === field && node.operator === '=' && typeof node.value === 'string' && node.value !== '') {
+    return [node.value];
+  }
+  if (node.field === field && node.operator === 'IN' && Array.isArray(node.value)) {
+    return node.value.filter((value): value is string => typeof value === 'string');
+  }
+  if (node.operator !== 'AND' || !Array.isArray(node.value)) return undefined;
+  for (const child of node.value) {
+    const values = pinnedValues(child, field);
+    if (values !== undefined) return values;
   }
   return undefined;
 }
 
-/** Contacts a query can match: the email index's when it pins an email (the engine's lookups), else all. */
+const unique = (values: string[]): string[] => [...new Set(values)];
+
+/** Contacts a query can match: an index's when it pins email, external_id or id (the engine's lookups), else all. */
 function candidates(ctx: SimulatorContext, query: unknown): Iterable<ContactRecord> {
-  const email = requiredEmail(query);
-  if (email === undefined) return ctx.store.contacts.values();
-  return [...ctx.store.contactsByEmail('user', email), ...ctx.store.contactsByEmail('lead', email)];
+  const { store } = ctx;
+  const emails = pinnedValues(query, 'email');
+  if (emails !== undefined) {
+    return unique(emails).flatMap((email) => [
+      ...store.contactsByEmail('user', email),
+      ...store.contactsByEmail('lead', email),
+    ]);
+  }
+  const externalIds = pinnedValues(query, 'external_id');
+  if (externalIds !== undefined) {
+    return unique(externalIds).flatMap((id) => [
+      ...store.contactsByExternalId('user', id),
+      ...store.contactsByExternalId('lead', id),
+    ]);
+  }
+  const ids = pinnedValues(query, 'id');
+  if (ids !== undefined) return unique(ids).flatMap((id) => store.contacts.get(id) ?? []);
+  return store.contacts.values();
 }
 
 export function searchContacts(
