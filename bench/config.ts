@@ -31,8 +31,8 @@ export interface BenchConfig {
   activationChangedShare: number;
   /** The Intercom app's budget for the activation scenario (Intercom raises limits on request). */
   activationRateLimitPerMinute: number;
-  /** `activation`: only the activation scenario. */
-  only?: string;
+  /** `activation`: only the activation scenario; `push`: only the push and steady-state scenarios. */
+  only?: 'activation' | 'push';
 }
 
 function positiveInteger(name: string, fallback: number, { allowZero = false } = {}): number {
@@ -48,6 +48,16 @@ function positiveInteger(name: string, fallback: number, { allowZero = false } =
 function flag(name: string): boolean {
   const raw = process.env[name]?.trim().toLowerCase();
   return raw === '1' || raw === 'true' || raw === 'yes';
+}
+
+const ONLY_VALUES = ['activation', 'push'] as const;
+
+function benchOnly(): BenchConfig['only'] {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const value = ONLY_VALUES.find((only) => only === raw);
+  if (value === undefined) throw new Error(`BENCH_ONLY: one of ${ONLY_VALUES.join(', ')} (got "${raw}")`);
+  return value;
 }
 
 export function loadBenchConfig(): BenchConfig {
@@ -66,7 +76,7 @@ export function loadBenchConfig(): BenchConfig {
     activationRows: positiveInteger('BENCH_ACTIVATION_ROWS', 100_000, { allowZero: true }),
     activationChangedShare: 0.01,
     activationRateLimitPerMinute: positiveInteger('BENCH_ACTIVATION_RATE_LIMIT_PER_MINUTE', 100_000),
-    only: process.env.BENCH_ONLY?.trim() || undefined,
+    only: benchOnly(),
   };
   if (config.updateUsers > config.pushUsers) {
     throw new Error(`BENCH_UPDATES (${config.updateUsers}) cannot exceed BENCH_USERS (${config.pushUsers})`);

@@ -87,9 +87,11 @@ export async function runPlan(config: BenchConfig, temporal: BenchTemporal): Pro
       say(
         `seeded Intercom with ${int(seeded.users)} users, ${int(seeded.leads)} leads, ${int(seeded.companies)} companies`,
       );
-      await measured(results, () => fetchAllScenario(stack, 'users', seeded.users, timeout));
-      await measured(results, () => fetchAllScenario(stack, 'leads', seeded.leads, timeout));
-      await measured(results, () => fetchAllScenario(stack, 'companies', listedCompanies(stack), timeout));
+      if (config.only !== 'push') {
+        await measured(results, () => fetchAllScenario(stack, 'users', seeded.users, timeout));
+        await measured(results, () => fetchAllScenario(stack, 'leads', seeded.leads, timeout));
+        await measured(results, () => fetchAllScenario(stack, 'companies', listedCompanies(stack), timeout));
+      }
 
       const cohort = createCohort(stack.hull, config.pushUsers, 'push');
       say(`created ${int(config.pushUsers)} Hull users in the "${COHORT_SEGMENT.name}" segment; notifying the engine`);
@@ -101,6 +103,7 @@ export async function runPlan(config: BenchConfig, temporal: BenchTemporal): Pro
     },
   );
 
+  if (config.only === 'push') return results;
   if (config.lowRateUsers > 0) await lowRate();
   await activations();
   return results;

@@ -30,6 +30,7 @@ const COLUMNS = [
   'req/record',
   'budget share (avg/peak)',
   '429s',
+  'ratio to bound',
 ] as const;
 
 function row(result: ScenarioResult): string[] {
@@ -43,6 +44,9 @@ function row(result: ScenarioResult): string[] {
     fixed(result.requestsPerRecord, 2),
     `${percent(traffic.averageBudgetShare)} / ${percent(traffic.peakBudgetShare)} of ${int(traffic.budgetPerMinute)}/min`,
     int(traffic.tooManyRequests),
+    result.bound === undefined
+      ? '—'
+      : `${fixed(result.bound.ratio, 2)} (${result.bound.what}: ${fixed(result.bound.seconds, 1)} s)`,
   ];
 }
 

@@ -13,6 +13,11 @@ export interface ScenarioResult {
   recordsPerSecond: number;
   requestsPerRecord: number;
   traffic: TrafficStats;
+  /**
+   * The physical bound of the scenario's work and how close the run came to it: `ratio` is the bound's
+   * time over the measured time (1.00 = at the bound), `what` says which bound.
+   */
+  bound?: { what: string; seconds: number; ratio: number };
   /** Scenario-specific figures (pages, ceilings, outcomes), named so the JSON reads on its own. */
   figures: Record<string, Figure>;
   /** One-line readings of the numbers against the rate budget and the pull and push ceilings. */
@@ -23,7 +28,7 @@ export interface ScenarioResult {
 
 export function scenarioResult(
   base: Pick<ScenarioResult, 'id' | 'title' | 'unit' | 'records' | 'seconds' | 'traffic'> &
-    Partial<Pick<ScenarioResult, 'figures' | 'interpretation' | 'warnings'>>,
+    Partial<Pick<ScenarioResult, 'figures' | 'interpretation' | 'warnings' | 'bound'>>,
 ): ScenarioResult {
   return {
     figures: {},

@@ -27,7 +27,7 @@ const outcomeOf = (result: unknown): string | undefined => {
 /**
  * How each counted activity's result reads. Activities not listed (fetch pages, which have their own
  * progress lines; write-backs; checks) are not counted. `finishCreatedHullUser` ends a create that
- * `syncHullUserToIntercom` already counted, so only its failures count.
+ * `createHullLead` already counted, so only its failures count.
  */
 const CLASSIFIERS: Record<
   string,
@@ -36,8 +36,10 @@ const CLASSIFIERS: Record<
   syncHullUserToIntercom: {
     direction: 'toIntercom',
     what: 'contacts',
-    outcome: (result) => outcomeOf(result),
+    // A lead to create is counted by createHullLead, which creates it.
+    outcome: (result) => (outcomeOf(result) === 'create-lead' ? undefined : outcomeOf(result)),
   },
+  createHullLead: { direction: 'toIntercom', what: 'contacts', outcome: (result) => outcomeOf(result) },
   finishCreatedHullUser: { direction: 'toIntercom', what: 'contacts', outcome: () => undefined },
   syncHullAccountToIntercom: {
     direction: 'toIntercom',

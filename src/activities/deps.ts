@@ -13,6 +13,11 @@ export interface ActivityDeps {
   settings: SettingsProvider;
   /** How long outgoing sync pauses after Intercom refused the credentials. */
   authPauseMs?: number;
+  /**
+   * The longest Intercom's contact search is assumed to trail a create: a lead create whose answer was
+   * lost is not repeated before its marker shows in search or this long has passed (default 10 min).
+   */
+  searchIndexLagMs?: number;
   /** The activations' database and sources (undefined without ACTIVATIONS_DATABASE_URL). */
   activations?: { store: ActivationStore; sources: ActivationSources };
 }

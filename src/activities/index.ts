@@ -2,6 +2,8 @@
  * All activities, built from their dependencies. Workflows import only the *type* of this factory's
  * result (`Activities`), never the module's values, so no Node code leaks into the workflow sandbox.
  */
+import { CompanyUpserts } from '../intercom/company-upserts';
+import { TagBatcher } from '../intercom/tag-batcher';
 import { createActivationActivities } from './activations/run-page';
 import { createConnectionCheckActivities } from './connection-check';
 import type { ActivityDeps } from './deps';
@@ -19,7 +21,13 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   // One gate per worker process: a revoked token pauses every outgoing write here at once.
   const gate = new OutgoingGate((status, messages) => deps.hull.putStatus(status, messages), deps.authPauseMs);
-  const outgoing = { ...deps, gate };
+  // One tag batcher and one company-upsert cache per worker process: the writes running here share them.
+  const outgoing = {
+    ...deps,
+    gate,
+    tagBatcher: new TagBatcher(deps.intercom),
+    companyUpserts: new CompanyUpserts(deps.intercom),
+  };
   return {
     ...createConnectionCheckActivities(deps),
     ...createContactFetchActivities(deps),

@@ -67,6 +67,15 @@ export const envSchema = z.object({
       .default(300),
   ),
 
+  INTERCOM_SEARCH_INDEX_LAG_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a number of seconds, e.g. 600' })
+      .int({ error: 'must be a whole number of seconds' })
+      .min(1, { error: 'must be at least 1 second' })
+      .default(600),
+  ),
+
   HULL_ORGANIZATION: z.preprocess(
     emptyAsUndefined,
     z

@@ -44,6 +44,8 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     /** How long outgoing sync waits after Intercom refused the token before trying it again. */
     authPauseSeconds: number;
+    /** The longest Intercom's contact search is assumed to trail a create (an ambiguous lead create waits for it). */
+    searchIndexLagSeconds: number;
   };
   /** Undefined in sandbox mode until the Hull simulator is started. */
   hull?: HullConnection;
@@ -148,6 +150,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       clientSecret: secret(env.INTERCOM_CLIENT_SECRET),
       rateLimitPerMinute: env.INTERCOM_RATE_LIMIT_PER_MINUTE,
       authPauseSeconds: env.INTERCOM_AUTH_PAUSE_SECONDS,
+      searchIndexLagSeconds: env.INTERCOM_SEARCH_INDEX_LAG_SECONDS,
     },
     hull:
       mode === 'live'

@@ -153,6 +153,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         hull,
         settings,
         authPauseMs: config.intercom.authPauseSeconds * 1000,
+        searchIndexLagMs: config.intercom.searchIndexLagSeconds * 1000,
         activations: store && sources && { store, sources },
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,

@@ -49,9 +49,10 @@ export interface ContactSyncResult {
 }
 
 /**
- * A contact the write had to create: the user-sync activity stops right after the create, so its id
- * and what was sent are in history before anything else can fail; `finishCreatedHullUser` does the
- * rest. A retried or re-driven write updates this contact and never creates a second one.
+ * A lead the write had to create (`createHullLead`): the activity stops right after the create, so
+ * its id and what was sent are in history before anything else can fail; `finishCreatedHullUser` does
+ * the rest. A retried or re-driven write updates this contact and never creates a second one. (A user
+ * is created and finished in one activity: a retry's create answers 409 naming it.)
  */
 export interface CreatedContact {
   contactId: string;
@@ -65,9 +66,23 @@ export interface CreatedContact {
   wroteBack?: boolean;
 }
 
-/** What `syncHullUserToIntercom` reports: the whole write, or a contact just created (finish it). */
-export type UserWriteResult =
-  ContactSyncResult | { outcome: 'created'; created: CreatedContact; requests: number; notes: string[] };
+/** A contact just created by a write that stops there: the workflow runs `finishCreatedHullUser` next. */
+export interface ContactJustCreated {
+  outcome: 'created';
+  created: CreatedContact;
+  requests: number;
+  notes: string[];
+}
+
+/** A lead no lookup found: the workflow runs `createHullLead` next (lead-create.ts: never a twin). */
+export interface LeadToCreate {
+  outcome: 'create-lead';
+  requests: number;
+  notes: string[];
+}
+
+/** What `syncHullUserToIntercom` reports: the whole write, a contact just created, or a lead to create. */
+export type UserWriteResult = ContactSyncResult | ContactJustCreated | LeadToCreate;
 
 export interface CompanySyncState {
   intercomId?: string;

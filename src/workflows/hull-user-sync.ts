@@ -12,16 +12,24 @@ import { runOutgoingEntity, type WriteOutcome } from './outgoing-entity';
 /**
  * One per Hull user, started or signalled by the Hull notification endpoint (signal-with-start on the
  * user's id): the single writer of that user to Intercom. Updates are coalesced while a write is in
- * flight; two concurrent updates can never create two contacts. A write that creates the contact
- * continues in a second activity once the id is in history, so the contact is never created twice.
+ * flight; two concurrent updates can never create two contacts. A user is created first (a retry's
+ * create answers 409 naming it); a lead no lookup found is created by an activity of its own, then the
+ * write continues in another once the id is in history, so the lead is never created twice.
  * A lead that now qualifies as a user is merged by a child workflow (convert_leads).
  */
 export async function hullUserSyncWorkflow(input: HullUserSyncInput): Promise<ContactSyncState> {
-  const { syncHullUserToIntercom, finishCreatedHullUser } = intercomActivities();
+  const { syncHullUserToIntercom, createHullLead, finishCreatedHullUser } = intercomActivities();
   const { hullUserId, connectorId } = input;
 
   async function write(update: PendingUserUpdate, state: ContactSyncState): Promise<WriteOutcome<ContactSyncState>> {
-    const first = await syncHullUserToIntercom({ update, state });
+    let first = await syncHullUserToIntercom({ update, state });
+    if (first.outcome === 'create-lead') {
+      // A lead no lookup found: its create has an activity of its own, so an answer lost on the way
+      // back is retried by an attempt that knows a create may have happened (never a twin).
+      const looked = first;
+      const lead = await createHullLead({ update, state });
+      first = { ...lead, requests: looked.requests + lead.requests, notes: [...looked.notes, ...lead.notes] };
+    }
     let written: ContactSyncResult;
     if ('created' in first) {
       const { created } = first;

@@ -1,6 +1,7 @@
 /**
  * Fault injection for resilience tests: 5xx answers with Intercom error bodies, added latency, dropped
- * connections (socket destroyed without a response) and 429 storms. Random choices use a seeded PRNG so a
+ * connections (socket destroyed without a response), lost answers (the request applied, then the socket
+ * destroyed) and 429 storms. Random choices use a seeded PRNG so a
  * given configuration produces the same sequence on every run.
  */
 import { IntercomHttpError } from './errors';
@@ -13,6 +14,14 @@ export interface FaultConfig {
   latencyMs?: number;
   /** Share of matching requests whose socket is destroyed without a response (0..1). */
   dropRate?: number;
+  /**
+   * Share of matching requests that are *applied* and then lose their answer: the route runs (a
+   * contact is created), then the socket is destroyed instead of the response being sent, as when a
+   * request outlives the client's timeout on the real service (0..1).
+   */
+  dropAnswerRate?: number;
+  /** Drops the answer of the next `count` matching requests (after applying them), whatever the rate. */
+  dropAnswers?: number;
   /** Forces 429s for the next `count` matching requests and/or until clock time `untilMs`. */
   rateLimitStorm?: { count?: number; untilMs?: number };
   /** Restricts faults to requests with this method and/or a path matching this pattern. */
@@ -22,6 +31,8 @@ export interface FaultConfig {
 export interface FaultDecision {
   latencyMs: number;
   drop: boolean;
+  /** Apply the request, then destroy the socket instead of answering. */
+  dropAnswer: boolean;
   error: IntercomHttpError | undefined;
   /** Set when this request must be answered with a forced 429. */
   storm: { untilMs?: number } | undefined;
@@ -33,11 +44,12 @@ const SERVER_ERRORS: readonly [number, string, string][] = [
   [503, 'service_unavailable', 'Sorry, the API service is temporarily unavailable'],
 ];
 
-const NO_FAULT: FaultDecision = { latencyMs: 0, drop: false, error: undefined, storm: undefined };
+const NO_FAULT: FaultDecision = { latencyMs: 0, drop: false, dropAnswer: false, error: undefined, storm: undefined };
 
 export class FaultInjector {
   private config: FaultConfig | undefined;
   private stormRemaining: number | undefined;
+  private answersToDrop = 0;
   private readonly random = new Prng(0x1badcafe);
   /** How latency is waited for; tests may replace it to hold a request without depending on wall time. */
   delay: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,11 +59,13 @@ export class FaultInjector {
   set(config: FaultConfig): void {
     this.config = { ...config };
     this.stormRemaining = config.rateLimitStorm?.count;
+    this.answersToDrop = config.dropAnswers ?? 0;
   }
 
   clear(): void {
     this.config = undefined;
     this.stormRemaining = undefined;
+    this.answersToDrop = 0;
   }
 
   decide(method: string, path: string): FaultDecision {
@@ -63,7 +77,15 @@ export class FaultInjector {
       const [status, code, message] = this.random.pick(SERVER_ERRORS);
       return { ...decision, error: new IntercomHttpError(status, code, message) };
     }
-    return { ...decision, storm: this.stormFor(config) };
+    const storm = this.stormFor(config);
+    if (storm === undefined && this.answersToDrop > 0) {
+      this.answersToDrop -= 1;
+      return { ...decision, dropAnswer: true };
+    }
+    if (storm === undefined && config.dropAnswerRate !== undefined && this.random.chance(config.dropAnswerRate)) {
+      return { ...decision, dropAnswer: true };
+    }
+    return { ...decision, storm };
   }
 
   private stormFor(config: FaultConfig): { untilMs?: number } | undefined {

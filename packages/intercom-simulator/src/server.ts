@@ -1,6 +1,6 @@
 /**
  * The HTTP front of the simulator: a Fastify app whose hook pipeline mirrors what a client of the real API
- * goes through, in this order — injected faults (latency, dropped connection, 5xx), bearer-token auth
+ * goes through, in this order — injected faults (latency, dropped connection, 5xx, lost answer), bearer-token auth
  * (401), the 10-second rate-limit window (headers on every authenticated response, 429 when exceeded),
  * the `Intercom-Version` header (400 `intercom_version_invalid`), then the route. Every exchange is
  * logged, and optionally validated against the OpenAPI description.
@@ -44,6 +44,8 @@ interface ExchangeState {
   requestId: string;
   /** Spec path template of the matched route, e.g. `/contacts/{contact_id}`. */
   route: string | null;
+  /** The request is applied but its answer is lost (a `dropAnswerRate` fault). */
+  dropAnswer?: boolean;
 }
 
 function specTemplate(request: FastifyRequest): string | null {
@@ -110,6 +112,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
       return;
     }
     if (fault.error) throw fault.error;
+    state.dropAnswer = fault.dropAnswer;
 
     const authorization = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(authorization);
@@ -148,7 +151,13 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   });
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const route = exchanges.get(request)?.route;
+    const exchange = exchanges.get(request);
+    if (exchange?.dropAnswer === true) {
+      // Applied, answer lost: the client sees the connection close as a request that timed out would.
+      request.raw.socket.destroy();
+      return payload;
+    }
+    const route = exchange?.route;
     if (validator && route) {
       const problems = validator.validateResponse(request.method, route, reply.statusCode, parseJson(payload));
       for (const problem of problems) {

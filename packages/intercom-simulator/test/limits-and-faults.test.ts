@@ -93,6 +93,23 @@ describe('faults', () => {
     expect(sim.requestLog.at(-1)).toMatchObject({ method: 'GET', path: '/me', status: 0 });
   });
 
+  it('dropAnswers applies the request, then closes the connection instead of answering', async () => {
+    sim.faults.set({ dropAnswers: 1, match: { method: 'POST', path: /^\/contacts$/ } });
+    await expect(client.post('/contacts', { role: 'lead', email: 'lost@example.org' })).rejects.toThrow();
+    const created = [...sim.store.contacts.values()].filter((contact) => contact.email === 'lost@example.org');
+    expect(created).toHaveLength(1);
+    // Only the next matching request loses its answer.
+    const second = await client.post('/contacts', { role: 'lead', email: 'kept@example.org' });
+    expect(second.status).toBe(200);
+  });
+
+  it('dropAnswerRate loses the answers of that share of matching requests, each applied', async () => {
+    sim.faults.set({ dropAnswerRate: 1, match: { method: 'POST' } });
+    await expect(client.post('/tags', { name: 'Applied' })).rejects.toThrow();
+    expect([...sim.store.tags.values()].map((tag) => tag.name)).toContain('Applied');
+    expect((await client.get('/me')).status).toBe(200);
+  });
+
   it('latencyMs holds the request until the delay has elapsed', async () => {
     let release: () => void = () => undefined;
     let delayed: (ms: number) => void = () => undefined;

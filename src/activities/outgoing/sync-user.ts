@@ -1,6 +1,8 @@
+import { Context } from '@temporalio/activity';
 import type { ConnectorSettings } from '../../config/connector-settings';
 import { activityCall } from '../call-options';
 import type {
+  ContactJustCreated,
   ContactSyncResult,
   ContactSyncState,
   CreatedContact,
@@ -17,6 +19,7 @@ import {
 } from '../../sync/outgoing';
 import { isGoneError } from '../../intercom/errors';
 import type { ActivityDeps } from '../deps';
+import { createLeadOnce, DEFAULT_SEARCH_INDEX_LAG_MS } from './lead-create';
 import type { OutgoingGate } from './outgoing-gate';
 import {
   applyContactTags,
@@ -40,15 +43,19 @@ type Sent = Extract<UserTarget, { kind: 'send' }>;
 /**
  * Writes one Hull user to Intercom as a user or lead, with as few requests as the state allows:
  * the stored Intercom id and fingerprint make a steady-state update one PUT of only the changed
- * fields, or nothing at all; without an id the contact is resolved, or created (user-steps.ts).
- * Creating is the one step that must not run twice, so a write that creates stops right there: its
- * small result (the id, the fingerprint) is kept by the workflow's history, and the workflow then runs
- * `finishCreatedHullUser` for the tags, company link, events and write-back. Every other write does
- * all of it in one activity.
+ * fields, or nothing at all; without an id a user is created first (a 409 names the existing one)
+ * and a lead is looked up (user-steps.ts). A user's write is one activity, create included: a retry
+ * after the create gets the 409 and updates. A lead's create is the one step that must not run twice,
+ * so it has its own activity, `createHullLead` (lead-create.ts), which stops right after the create:
+ * its small result (the id, the fingerprint) is kept by the workflow's history, and the workflow then
+ * runs `finishCreatedHullUser` for the tags, company link, events and write-back.
  */
-export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGate }) {
+export function createUserSyncActivities(
+  deps: ActivityDeps & { gate: OutgoingGate } & Pick<UserStepClients, 'tagBatcher' | 'companyUpserts'>,
+) {
   const { settings: settingsProvider, gate } = deps;
   const clients: UserStepClients = deps;
+  const searchIndexLagMs = deps.searchIndexLagMs ?? DEFAULT_SEARCH_INDEX_LAG_MS;
 
   /**
    * Everything after the contact itself: tags, company link, events, write-back, conversion.
@@ -95,6 +102,16 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
       if (isGoneError(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * A contact just created, written back to Hull from the create's answer: the one step allowed
+   * right after a create, bounded and never throwing (`wroteBack` says whether it completed).
+   */
+  async function createdStep(w: UserWrite, written: WrittenContact): Promise<CreatedContact> {
+    const fingerprint = mergeFingerprint(undefined, written.fields);
+    const stored = await storeBackAfterCreate(clients, w, written, fingerprint);
+    return { contactId: written.id, role: w.role, fingerprint: stored ?? fingerprint, wroteBack: stored !== undefined };
   }
 
   function begin(update: PendingUserUpdate, state: ContactSyncState, role: ContactRole, settings: ConnectorSettings) {
@@ -147,20 +164,42 @@ export function createUserSyncActivities(deps: ActivityDeps & { gate: OutgoingGa
         }
         const fields = await prepareContactFields(clients, w);
         const written = await writeContact(clients, w, fields);
-        if (written.created) {
-          // The activity ends here, so history keeps the id before anything else can fail; the
-          // write-back from the create's answer is the one step allowed after it (it never throws).
-          const fingerprint = mergeFingerprint(undefined, written.fields);
-          const stored = await storeBackAfterCreate(clients, w, written, fingerprint);
-          const created: CreatedContact = {
-            contactId: written.id,
-            role: w.role,
-            fingerprint: stored ?? fingerprint,
-            wroteBack: stored !== undefined,
-          };
-          return { outcome: 'created', created, requests: requests(), notes: w.notes };
-        }
-        return finish(w, target, written, requests);
+        if (written === undefined) return { outcome: 'create-lead', requests: requests(), notes: w.notes };
+        if (!written.created) return finish(w, target, written, requests);
+        // A user just created (leads are created by createHullLead). Its write-back comes first and
+        // never throws; once it is done, the rest follows in this activity (a retry's create would
+        // answer 409 naming this user). When it did not complete, the activity stops here with the id
+        // and `finishCreatedHullUser` does the rest, reading the contact for its write-back.
+        const created = await createdStep(w, written);
+        if (!created.wroteBack) return { outcome: 'created', created, requests: requests(), notes: w.notes };
+        const stored = { ...written, fields: {}, fingerprintBase: created.fingerprint };
+        return finish(w, target, stored, requests, true);
+      });
+    },
+
+    /**
+     * Creates the lead `syncHullUserToIntercom` found no contact for, at most once whatever happens to
+     * the answer (lead-create.ts), and stops there unless a 409 named an existing contact.
+     */
+    async createHullLead(input: {
+      update: PendingUserUpdate;
+      state: ContactSyncState;
+    }): Promise<ContactSyncResult | ContactJustCreated> {
+      const { update, state } = input;
+      return gate.run(async () => {
+        const settings = await settingsProvider.current();
+        const { w, requests } = begin(update, state, 'lead', settings);
+        const { info } = Context.current();
+        const fields = await prepareContactFields(clients, w);
+        const written = await createLeadOnce(clients, w, fields, {
+          attempt: info.attempt,
+          firstScheduledAt: info.scheduledTimestampMs,
+          now: Date.now(),
+          searchIndexLagMs,
+        });
+        if (!written.created) return finish(w, { kind: 'send', role: 'lead' }, written, requests);
+        // The activity ends here, so history keeps the id before anything else can fail.
+        return { outcome: 'created', created: await createdStep(w, written), requests: requests(), notes: w.notes };
       });
     },
 

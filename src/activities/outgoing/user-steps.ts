@@ -9,14 +9,17 @@ import type { HullClient } from '../../hull/client';
 import type { UserUpdateMessage } from '../../hull/notifications';
 import type { CallOptions, IntercomClient } from '../../intercom/client';
 import { conflictingContactId, isGoneError } from '../../intercom/errors';
+import type { CompanyUpserts } from '../../intercom/company-upserts';
 import type { IntercomLookups } from '../../intercom/lookups';
 import type { IntercomContact } from '../../intercom/schemas';
+import type { TagBatcher } from '../../intercom/tag-batcher';
 import type { ContactSyncState, PendingUserUpdate } from '../../shared/outgoing';
 import { attributeGroup, COMPANY_GROUP, contactAnonymousId, type ContactRole } from '../../sync/incoming/identity';
 import {
   appliedTagsAfter,
   buildCompanyFields,
   changedFields,
+  contactClaimValues,
   contactTagChanges,
   EventTimeError,
   eventsToSend,
@@ -41,6 +44,10 @@ export interface UserStepClients {
   intercom: IntercomClient;
   lookups: IntercomLookups;
   hull: HullClient;
+  /** One tag request for the contacts tagged alike in this process within a moment. */
+  tagBatcher: TagBatcher;
+  /** One company upsert for the members of one account written within a moment. */
+  companyUpserts: CompanyUpserts;
 }
 
 /** One write of one Hull user, as one role: what every step reads, and the notes they report. */
@@ -109,30 +116,61 @@ export async function updateKnownContact(
   }
 }
 
+/** The claims Intercom enforces uniqueness on for users: a create with one of them answers 409 for a duplicate. */
+const UNIQUE_USER_CLAIMS = new Set(['email', 'external_id']);
+
 /**
- * A contact nobody stored an id for: found by resolution (external_id, then a search per claim) and
- * updated, or created. A 409 on create names the contact the search could not find yet (search lags
- * behind creations by minutes): it is updated, never duplicated, never a failure.
+ * Whether this write creates first and lets a 409 name an existing contact, instead of looking it up
+ * first: for users identified by email or external_id only, which Intercom refuses to duplicate. A
+ * new user then costs one request, an existing one two (the 409 and the update), against two or three
+ * for a lookup first. Leads (Intercom lets leads share an email) and other claims are looked up.
  */
-export async function resolveOrCreateContact(
+export function createsFirst(w: Pick<UserWrite, 'message' | 'role' | 'settings'>): boolean {
+  if (w.role !== 'user') return false;
+  const claims = Object.keys(contactClaimValues(w.message, w.role, w.settings));
+  return claims.length > 0 && claims.every((claim) => UNIQUE_USER_CLAIMS.has(claim));
+}
+
+/** Nothing was written to a contact yet: a field without a value is left out, not cleared. */
+const firstWriteBody = (w: UserWrite, fields: ContactFields) => {
+  // Clearing what someone entered in Intercom is not the engine's to do until it wrote a value there.
+  const sent = changedFields(fields, undefined);
+  return { sent, body: { role: w.role, ...toIntercomBody(sent) } };
+};
+
+/**
+ * The existing contact a lookup finds (the stored id, then external_id, then a search per claim),
+ * updated with every field that has a value; undefined when none is found.
+ */
+export async function resolveContact(
   { intercom }: UserStepClients,
   w: UserWrite,
   fields: ContactFields,
   skipId?: string,
+): Promise<WrittenContact | undefined> {
+  const { sent, body } = firstWriteBody(w, fields);
+  const found = await findContact(intercom, w.message, w.role, w.settings, w.call, skipId);
+  if (found === undefined) return undefined;
+  if (found.note) w.notes.push(found.note);
+  const record = await intercom.updateContact(found.contact.id, body, w.call);
+  return { id: found.contact.id, created: false, fields: sent, fingerprintBase: undefined, record };
+}
+
+/**
+ * Creates the contact; a 409 names the one Intercom already has (found by no lookup, or a search
+ * lagging behind creations by minutes): it is updated, never duplicated, never a failure. `extra`
+ * goes into the create's body only (the lead marker), not into what the fingerprint records as sent.
+ */
+export async function createContact(
+  { intercom }: UserStepClients,
+  w: UserWrite,
+  fields: ContactFields,
+  extra: ContactFields = {},
 ): Promise<WrittenContact> {
   const { role, call, notes } = w;
-  // Nothing was written to this contact yet: a field without a value is left out, not cleared
-  // (clearing what someone entered in Intercom is not the engine's to do until it wrote a value there).
-  const sent = changedFields(fields, undefined);
-  const body = { role, ...toIntercomBody(sent) };
-  const found = await findContact(intercom, w.message, role, w.settings, call, skipId);
-  if (found !== undefined) {
-    if (found.note) notes.push(found.note);
-    const record = await intercom.updateContact(found.contact.id, body, call);
-    return { id: found.contact.id, created: false, fields: sent, fingerprintBase: undefined, record };
-  }
+  const { sent, body } = firstWriteBody(w, fields);
   try {
-    const record = await intercom.createContact(body, call);
+    const record = await intercom.createContact({ ...body, ...toIntercomBody({ ...sent, ...extra }) }, call);
     return { id: record.id, created: true, fields: sent, fingerprintBase: undefined, record };
   } catch (error) {
     const conflict = conflictingContactId(error);
@@ -143,6 +181,21 @@ export async function resolveOrCreateContact(
     const record = await intercom.updateContact(conflict.id, body, call);
     return { id: conflict.id, created: false, fields: sent, fingerprintBase: undefined, record };
   }
+}
+
+/**
+ * A contact nobody stored an id for: created first where Intercom enforces uniqueness (`createsFirst`),
+ * else found by resolution and updated, or created. Leads never reach the create here: their create
+ * has its own activity (`createHullLead`), so an answer lost on the way back cannot make a twin.
+ */
+export async function resolveOrCreateContact(
+  clients: UserStepClients,
+  w: UserWrite,
+  fields: ContactFields,
+  skipId?: string,
+): Promise<WrittenContact> {
+  if (createsFirst(w)) return createContact(clients, w, fields);
+  return (await resolveContact(clients, w, fields, skipId)) ?? createContact(clients, w, fields);
 }
 
 /**
@@ -178,15 +231,20 @@ export async function planContactWrite(clients: UserStepClients, w: UserWrite): 
   return tags.length === 0 ? write : `${write}; tags ${tags.join(' ')}`;
 }
 
-/** The contact written: the known one if Intercom still has it, else one resolved or created. */
+/**
+ * The contact written: the known one if Intercom still has it, else one resolved or created. For a
+ * lead no lookup finds, undefined: its create is the separate activity `createHullLead`.
+ */
 export async function writeContact(
   clients: UserStepClients,
   w: UserWrite,
   fields: ContactFields,
-): Promise<WrittenContact> {
+): Promise<WrittenContact | undefined> {
   const known = knownContactId(w);
   const updated = known === undefined ? undefined : await updateKnownContact(clients, w, known, fields);
-  return updated ?? resolveOrCreateContact(clients, w, fields, known);
+  if (updated !== undefined) return updated;
+  if (w.role === 'lead') return resolveContact(clients, w, fields, known);
+  return resolveOrCreateContact(clients, w, fields, known);
 }
 
 /**
@@ -204,14 +262,23 @@ function contactTagPlan(w: UserWrite, contactId: string | undefined, isNew: bool
   return { known, changes };
 }
 
+/**
+ * Moves the contact's managed tags: each tag added in a request shared with the other contacts this
+ * process tags alike meanwhile (TagBatcher), each removed with its own DELETE. A tag Intercom did not
+ * apply (the contact vanished meanwhile) is left out of the tags recorded, so the next write tries again.
+ */
 export async function applyContactTags(
-  { intercom, lookups }: UserStepClients,
+  { intercom, lookups, tagBatcher }: UserStepClients,
   w: UserWrite,
   contactId: string,
   isNew: boolean,
 ): Promise<{ changes: TagChanges; tags: string[] }> {
-  const { known, changes } = contactTagPlan(w, contactId, isNew);
-  for (const name of changes.add) await intercom.tagContacts(name, [contactId], w.call);
+  const planned = contactTagPlan(w, contactId, isNew);
+  const { known } = planned;
+  const added = await Promise.all(planned.changes.add.map((name) => tagBatcher.tag(name, contactId, w.call)));
+  const missed = planned.changes.add.filter((_, index) => !added[index]);
+  if (missed.length > 0) w.notes.push(`Intercom did not tag contact ${contactId} with ${missed.join(', ')}`);
+  const changes = { ...planned.changes, add: planned.changes.add.filter((_, index) => added[index]) };
   for (const name of changes.remove) {
     const tagId = await lookups.tagId(name, w.call);
     if (tagId === undefined) continue;
@@ -246,7 +313,7 @@ export async function linkCompany(
 
 /** The account's company, not written yet: created with every mapped field that has a value. */
 async function upsertAccountCompany(
-  { intercom, lookups }: UserStepClients,
+  { intercom, lookups, companyUpserts }: UserStepClients,
   companyId: string,
   fields: ContactFields,
   call: CallOptions,
@@ -254,7 +321,8 @@ async function upsertAccountCompany(
   const ensured = await ensureDataAttributes(intercom, lookups, fields, 'company', call);
   // Fields never sent yet: absent attributes (null) are left out rather than cleared.
   const body = toIntercomBody(changedFields(ensured.fields, undefined));
-  return (await intercom.upsertCompany({ company_id: companyId, ...body }, call)).id;
+  // The account's other members written meanwhile share this upsert (CompanyUpserts).
+  return (await companyUpserts.upsert({ ...body, company_id: companyId }, call)).id;
 }
 
 /** Whitelisted events, each once (Intercom would dedupe identical ones too, but still count the request). */

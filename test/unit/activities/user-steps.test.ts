@@ -18,7 +18,9 @@ import {
   type UserWrite,
 } from '../../../src/activities/outgoing/user-steps';
 import { IntercomClient } from '../../../src/intercom/client';
+import { CompanyUpserts } from '../../../src/intercom/company-upserts';
 import { IntercomLookups } from '../../../src/intercom/lookups';
+import { TagBatcher } from '../../../src/intercom/tag-batcher';
 import { RateGovernor } from '../../../src/intercom/rate-governor';
 import { mergeFingerprint } from '../../../src/sync/outgoing';
 import { shortHash } from '../../../src/sync/outgoing/hash';
@@ -48,6 +50,8 @@ describe('user write steps', () => {
     clients = {
       intercom: client,
       lookups: new IntercomLookups(client),
+      tagBatcher: new TagBatcher(client, { windowMs: 50 }),
+      companyUpserts: new CompanyUpserts(client),
       hull: new HullClient({
         organization: hull.organization,
         connectorId: hull.connectorId,
@@ -76,17 +80,21 @@ describe('user write steps', () => {
 
   const requestsSince = (mark: number) => intercom.requestLog.slice(mark).map((r) => `${r.method} ${r.route}`);
 
-  it('creates a contact nobody knows', async () => {
+  it('creates a user nobody knows with one request: no lookup first', async () => {
     const w = write({ email: 'new@example.org' });
+    const mark = intercom.requestLog.length;
     const written = await resolveOrCreateContact(clients, w, { email: 'new@example.org', name: 'New' });
     expect(written).toMatchObject({ created: true, fingerprintBase: undefined });
     expect(intercom.store.contacts.get(written.id)).toMatchObject({ email: 'new@example.org', name: 'New' });
+    expect(requestsSince(mark)).toEqual(['POST /contacts']);
   });
 
-  it('updates the contact a 409 names instead of creating a second one, and says so', async () => {
+  it('updates the user a 409 names instead of creating a second one (two requests), and says so', async () => {
     const existing = intercom.createContact({ role: 'user', email: 'taken@example.org', name: 'Old' });
     const w = write({ email: 'taken@example.org' });
+    const mark = intercom.requestLog.length;
     const written = await resolveOrCreateContact(clients, w, { email: 'taken@example.org', name: 'New' });
+    expect(requestsSince(mark)).toEqual(['POST /contacts', 'PUT /contacts/{contact_id}']);
     expect(written).toMatchObject({ id: existing.id, created: false });
     expect(w.notes.join(' ')).toMatch(/409 conflict, id [0-9a-f]{24}\): updated it/);
     expect([...intercom.store.contacts.values()].filter((c) => c.email === 'taken@example.org')).toEqual([
@@ -120,7 +128,7 @@ describe('user write steps', () => {
 
   it('resolves again when the stored contact is gone, without creating a duplicate of a findable one', async () => {
     const w = write({ email: 'gone@example.org', traits: { 'intercom_user/id': '0000000000000000deadbeef' } });
-    const written = await writeContact(clients, w, { email: 'gone@example.org' });
+    const written = (await writeContact(clients, w, { email: 'gone@example.org' }))!;
     expect(w.notes.join(' ')).toMatch(/stored Intercom contact 0000000000000000deadbeef is gone/);
     expect(written.created).toBe(true);
     expect(written.id).not.toBe('0000000000000000deadbeef');
@@ -136,6 +144,36 @@ describe('user write steps', () => {
       (id) => intercom.store.tags.get(id)!.name,
     );
     expect(names).toEqual(['Customers']);
+  });
+
+  it('tags the contacts written at the same moment with one request, each told its own result', async () => {
+    const contacts = ['a', 'b', 'c'].map((name) =>
+      intercom.createContact({ role: 'user', email: `${name}@batch.org` }),
+    );
+    const mark = intercom.requestLog.length;
+    const results = await Promise.all(
+      contacts.map((contact) =>
+        applyContactTags(
+          clients,
+          write({ email: String(contact.email), segments: [CUSTOMERS], entered: [CUSTOMERS] }),
+          String(contact.id),
+          true,
+        ),
+      ),
+    );
+    expect(requestsSince(mark)).toEqual(['POST /tags']);
+    expect(intercom.requestLog.at(-1)!.body).toEqual({
+      name: 'Customers',
+      users: contacts.map((contact) => ({ id: contact.id })),
+    });
+    for (const result of results) expect(result.tags).toEqual(['Customers']);
+  });
+
+  it('leaves a tag Intercom did not apply out of the tags recorded, with a note', async () => {
+    const w = write({ email: 'vanished@batch.org', segments: [CUSTOMERS], entered: [CUSTOMERS] });
+    const { tags } = await applyContactTags(clients, w, '0000000000000000deadbeef', true);
+    expect(tags).toEqual([]);
+    expect(w.notes).toEqual(['Intercom did not tag contact 0000000000000000deadbeef with Customers']);
   });
 
   it('sends each whitelisted event once, remembering its key', async () => {
