@@ -61,7 +61,7 @@ export async function createEngineWorkers(options: EngineWorkerOptions): Promise
     taskQueue: options.taskQueues.intercom,
     // Each activity makes at least one request; the request-level governor does the fine pacing.
     maxTaskQueueActivitiesPerSecond: options.intercomRateLimitPerMinute / 60,
-    // A write waits up to half a second for its tag request to fill (TagBatcher) while holding its
+    // A write waits for its tag request to fill (TagBatcher: 100 contacts, or 2 s) while holding its
     // slot: at the full budget (~170 writes a second) about a hundred are in flight at once.
     maxConcurrentActivityTaskExecutions: 200,
   });
