@@ -173,6 +173,16 @@ export const envSchema = z.object({
       .default(14),
   ),
   HEALTH_FILE: optionalString,
+  // Read by the start scripts' shell (`--max-old-space-size`), before node runs: checked here so a
+  // mistyped value is a configuration error instead of a flag node refuses or misreads.
+  ENGINE_MAX_HEAP_MB: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a number of MiB, e.g. 192' })
+      .int({ error: 'must be a whole number of MiB' })
+      .min(96, { error: 'must be at least 96 (the engine keeps about 70 MiB alive)' })
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
