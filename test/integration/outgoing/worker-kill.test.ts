@@ -59,7 +59,17 @@ describe('a push survives a killed worker', () => {
 
     workers.push(spawnWorker(harness));
     const stored = (id: string) => harness.hull.findUser({ id })?.traits['intercom_user/id'];
-    await waitFor('every user to be written', () => users.every((user) => stored(user.id) !== undefined), 180_000);
+    const tagged = (contactId: unknown) => {
+      const tag = [...harness.intercom.store.tags.values()].find((t) => t.name === CUSTOMERS.name);
+      return tag !== undefined && harness.intercom.store.contactTags.get(String(contactId))?.has(tag.id) === true;
+    };
+    // A write killed after its write-back to Hull but before its tag went out is retried by the new
+    // worker (its create answers 409, then it tags): wait for the ids and the tags alike.
+    await waitFor(
+      'every user to be written and tagged',
+      () => users.every((user) => stored(user.id) !== undefined && tagged(stored(user.id))),
+      180_000,
+    );
 
     const tag = [...harness.intercom.store.tags.values()].find((t) => t.name === CUSTOMERS.name)!;
     for (const user of users) {
