@@ -73,6 +73,15 @@ export const searchQuerySchema = z
   .union([singleFilter, filterGroup(z.union([singleFilter, filterGroup(singleFilter)]))])
   .describe('One filter `{field, operator, value}`, or `{operator: AND|OR, value: [filters or groups]}`.');
 
+/** The body of a search (contacts or conversations): the query, the page and the order. */
+export function searchBody(input: { query: unknown; sort?: unknown; limit: number; cursor?: string }) {
+  return {
+    query: input.query,
+    pagination: { per_page: input.limit, ...(input.cursor === undefined ? {} : { starting_after: input.cursor }) },
+    ...(input.sort === undefined ? {} : { sort: input.sort }),
+  };
+}
+
 export const contactOperations = [
   defineOperation({
     name: 'contacts.list',
@@ -101,15 +110,7 @@ export const contactOperations = [
       limit: limitInput,
       cursor: intercomCursor,
     }),
-    call: (input) => ({
-      method: 'POST',
-      path: '/contacts/search',
-      body: {
-        query: input.query,
-        pagination: { per_page: input.limit, ...(input.cursor === undefined ? {} : { starting_after: input.cursor }) },
-        ...(input.sort === undefined ? {} : { sort: input.sort }),
-      },
-    }),
+    call: (input) => ({ method: 'POST', path: '/contacts/search', body: searchBody(input) }),
     response: contactListResponse,
     output: contactPage,
     result: cursorPageOf,
