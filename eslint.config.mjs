@@ -44,6 +44,25 @@ const LAYERS = {
     ],
     typesOnly: [],
   },
+  // `npm run op`: a client of the API over HTTP, nothing of the engine.
+  cli: {
+    never: [
+      'api',
+      'runtime',
+      'temporal',
+      'workflows',
+      'activities',
+      'shared',
+      'sandbox',
+      'activations',
+      'hull',
+      'intercom',
+      'operations',
+      'config',
+      'sync',
+    ],
+    typesOnly: [],
+  },
   config: { never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'], typesOnly: [] },
   activities: { never: ['api', 'runtime', 'temporal', 'sandbox'], typesOnly: ['workflows'] },
   workflows: {
