@@ -13,7 +13,7 @@ import { builtinModules } from 'node:module';
  */
 const LAYERS = {
   shared: {
-    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'config', 'sandbox', 'activations'],
+    never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'config', 'sandbox', 'activations', 'operations'],
     typesOnly: ['sync', 'hull', 'intercom'],
   },
   sync: {
@@ -27,10 +27,46 @@ const LAYERS = {
     never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'sandbox'],
     typesOnly: ['shared'],
   },
+  // Operation definitions (src/operations): pure, over the Intercom client's schemas; the API documents
+  // and validates with them, the activities execute them.
+  operations: {
+    never: [
+      'api',
+      'runtime',
+      'temporal',
+      'workflows',
+      'activities',
+      'shared',
+      'sandbox',
+      'activations',
+      'hull',
+      'config',
+    ],
+    typesOnly: [],
+  },
+  // `npm run op`: a client of the API over HTTP, nothing of the engine.
+  cli: {
+    never: [
+      'api',
+      'runtime',
+      'temporal',
+      'workflows',
+      'activities',
+      'shared',
+      'sandbox',
+      'activations',
+      'hull',
+      'intercom',
+      'operations',
+      'config',
+      'sync',
+    ],
+    typesOnly: [],
+  },
   config: { never: ['api', 'runtime', 'temporal', 'workflows', 'activities', 'shared', 'sandbox'], typesOnly: [] },
   activities: { never: ['api', 'runtime', 'temporal', 'sandbox'], typesOnly: ['workflows'] },
   workflows: {
-    never: ['api', 'runtime', 'temporal', 'sandbox', 'activations'],
+    never: ['api', 'runtime', 'temporal', 'sandbox', 'activations', 'operations'],
     typesOnly: ['activities', 'hull', 'intercom', 'config'],
   },
   temporal: { never: ['api', 'runtime', 'sandbox'], typesOnly: ['workflows'] },

@@ -147,6 +147,15 @@ async function record(harness: Harness): Promise<void> {
   });
   const { links } = await runActivation(harness, 'record');
   await save(client, 'activationRunWorkflow', links.workflowId);
+
+  // An operation: a contact created through POST /operations/contacts.create with an Idempotency-Key.
+  const created = await fetch(`${harness.apiUrl}/operations/contacts.create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'record-operation' },
+    body: JSON.stringify({ email: 'operation@example.org', name: 'Operation' }),
+  });
+  if (created.status !== 200) throw new Error(`contacts.create answered ${created.status}: ${await created.text()}`);
+  await save(client, 'operationWorkflow', workflowIds.operation(connector, 'contacts.create', 'record-operation'));
 }
 
 async function main(): Promise<void> {

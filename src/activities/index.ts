@@ -11,6 +11,7 @@ import { createCompanyFetchActivities } from './incoming/fetch-companies';
 import { createContactFetchActivities } from './incoming/fetch-contacts';
 import { createNotificationActivities } from './incoming/apply-notification';
 import { createWatermarkActivities } from './incoming/watermarks';
+import { createOperationActivities } from './operations';
 import { createLeadConversionActivities } from './outgoing/convert-lead';
 import { OutgoingGate } from './outgoing/outgoing-gate';
 import { createAccountSyncActivities } from './outgoing/sync-account';
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAccountSyncActivities(outgoing),
     ...createLeadConversionActivities(outgoing),
     ...createActivationActivities(deps),
+    ...createOperationActivities(deps),
   };
 }
 

@@ -14,6 +14,7 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
 import type { Api } from './types';
 import { OPERATOR_SCHEME } from './operator-auth';
+import { OPERATION_TAGS } from './routes/operations';
 
 export const DOCS_PREFIX = '/docs';
 
@@ -27,6 +28,7 @@ const TAGS = [
     name: 'Activations',
     description: 'Rows of a database or a file synced into Intercom: definitions, runs, per-record results.',
   },
+  ...OPERATION_TAGS,
   {
     name: 'Inbound',
     description: 'What Intercom and Hull send. Each checks its own signature: the operator token does not apply.',

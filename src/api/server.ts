@@ -17,6 +17,7 @@ import { registerFetchAllRoutes } from './routes/fetch-all';
 import { registerHealthRoutes } from './routes/health';
 import { registerHullNotificationRoutes } from './routes/hull-notifications';
 import { registerIntercomWebhookRoutes } from './routes/intercom-webhooks';
+import { registerOperationRoutes } from './routes/operations';
 import { registerRunRoutes } from './routes/runs';
 import type { Api } from './types';
 
@@ -43,6 +44,7 @@ export async function buildApi(ctx: ApiContext): Promise<Api> {
   registerRunRoutes(app, ctx);
   registerActivationRoutes(app, ctx);
   registerFailureRoutes(app, ctx);
+  registerOperationRoutes(app, ctx);
   registerIntercomWebhookRoutes(app, ctx);
   registerHullNotificationRoutes(app, ctx);
   return app;

@@ -25,7 +25,7 @@ import {
   type IntercomTag,
 } from './schemas';
 import { IntercomRequestError } from './errors';
-import { IntercomTransport, type IntercomTransportOptions, type RequestMeter } from './transport';
+import { IntercomTransport, type IntercomRequest, type IntercomTransportOptions, type RequestMeter } from './transport';
 import type { RequestPriority } from './rate-governor';
 
 export interface CallOptions {
@@ -71,6 +71,14 @@ export class IntercomClient {
 
   constructor(options: IntercomTransportOptions) {
     this.transport = new IntercomTransport(options);
+  }
+
+  /**
+   * Any request described by its parts (the operations of src/operations and the raw call): paced,
+   * authorised, classified and its answer validated by `request.schema` like every other method.
+   */
+  call<T>(request: Omit<IntercomRequest<T>, keyof CallOptions>, options: CallOptions = {}): Promise<T> {
+    return this.transport.request({ ...request, ...options });
   }
 
   /** The token's admin and workspace (`app.id_code`, region, timezone). Cheap credentials check. */

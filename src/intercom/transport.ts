@@ -32,6 +32,8 @@ export interface IntercomRequest<T> {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** Extra request headers (the raw call's); never the authorisation or the pinned version. */
+  headers?: Record<string, string>;
   /** Validates (and types) the response body; omit for empty responses. */
   schema?: z.ZodType<T>;
   priority?: RequestPriority;
@@ -158,7 +160,9 @@ export class IntercomTransport {
         params: req.query,
         data: req.body,
         headers: {
+          ...req.headers,
           Authorization: `Bearer ${token}`,
+          'Intercom-Version': this.#options.apiVersion,
           ...(req.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         signal: req.signal,

@@ -31,6 +31,11 @@ export const workflowIds = {
       ? { name: match[1]!, runId: match[2]! }
       : undefined;
   },
+  /**
+   * One operation run (POST /operations/<name>): keyed by the caller's Idempotency-Key, so a retried write
+   * finds the run it started instead of starting another; a random key otherwise.
+   */
+  operation: (connectorId: string, name: string, key: string) => `${prefix(connectorId)}/operation/${name}/${key}`,
   /** Whether a workflow id belongs to this connector (operators reach no other tenant's runs). */
   ownedBy: (connectorId: string, workflowId: string) => workflowId.startsWith(`${prefix(connectorId)}/`),
 };

@@ -141,6 +141,19 @@ export interface AdminRecord {
   job_title: string | null;
   avatar: string | null;
   team_ids: number[];
+  /** PUT /admins/{id}/away (absent: not away). */
+  away_mode_enabled?: boolean;
+  away_mode_reassign?: boolean;
+}
+
+/** One entry of GET /admins/activity_logs: what an admin did, e.g. going away. */
+export interface ActivityLogRecord {
+  id: string;
+  admin_id: string;
+  activity_type: string;
+  activity_description: string;
+  created_at: number;
+  metadata: Record<string, unknown>;
 }
 
 export interface SegmentRecord {
@@ -161,7 +174,8 @@ export interface SegmentRecord {
 
 export interface ConversationPartRecord {
   id: string;
-  part_type: 'comment' | 'note' | 'assignment' | 'close' | 'open';
+  part_type:
+    'comment' | 'note' | 'assignment' | 'close' | 'open' | 'snoozed' | 'participant_added' | 'participant_removed';
   body: string | null;
   created_at: number;
   author: { type: 'admin' | 'user' | 'lead' | 'bot'; id: string };
@@ -181,6 +195,9 @@ export interface ConversationRecord {
   team_assignee_id: number;
   contact_ids: string[];
   tag_ids: string[];
+  /** When a snoozed conversation reopens (Unix seconds). */
+  snoozed_until?: number | null;
+  custom_attributes?: Record<string, AttributeValue>;
   source: {
     type: 'conversation' | 'email';
     delivered_as: 'customer_initiated' | 'admin_initiated';

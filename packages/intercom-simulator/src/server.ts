@@ -22,6 +22,7 @@ import { registerDataAttributeRoutes } from './routes/data-attributes';
 import { registerEventRoutes } from './routes/events';
 import { registerMiscRoutes } from './routes/misc';
 import { registerConversationTagRoutes } from './routes/conversation-tags';
+import { registerConversationRoutes } from './routes/conversations';
 
 /** Values of the `intercom_version` enum of the 2.16 description. */
 export const SUPPORTED_VERSIONS: readonly string[] = [
@@ -207,5 +208,6 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   registerEventRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
   registerConversationTagRoutes(app, ctx);
+  registerConversationRoutes(app, ctx);
   return app;
 }

@@ -39,6 +39,7 @@ import {
 import { findOrCreateTag, tagContact, untagContact } from './services/tags';
 import { createDataAttribute, type DataAttributeInput } from './services/data-attributes';
 import { mergeContacts } from './services/merge';
+import { startConversation } from './services/conversations';
 
 /**
  * Options of the admin helpers: `at` (Unix seconds) is stamped as updated_at (and created_at on
@@ -261,30 +262,14 @@ export class IntercomSimulator {
   /** Starts a conversation from a contact (the way a customer writes in); returns its id. */
   createConversation(contactId: string, subject = 'Hello'): string {
     if (!this.store.contacts.has(contactId)) throw new Error(`no contact ${contactId}`);
-    const at = this.ctx.nowSeconds();
-    const id = String(this.store.ids.numeric('conversation', 100));
-    this.store.conversations.set(id, {
-      id,
-      title: subject,
-      created_at: at,
-      updated_at: at,
-      state: 'open',
-      read: false,
-      priority: 'none',
-      admin_assignee_id: 0,
-      team_assignee_id: 0,
-      contact_ids: [contactId],
-      tag_ids: [],
-      source: {
-        type: 'conversation',
-        delivered_as: 'customer_initiated',
-        subject,
-        body: `<p>${subject}</p>`,
-        author: { type: 'user', id: contactId },
-      },
-      parts: [],
-    });
-    return id;
+    return startConversation(this.ctx, {
+      contactId,
+      author: { type: 'user', id: contactId },
+      body: subject,
+      subject,
+      kind: 'conversation',
+      deliveredAs: 'customer_initiated',
+    }).id;
   }
 
   /** Names of a conversation's tags. */

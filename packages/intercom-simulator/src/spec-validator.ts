@@ -4,7 +4,9 @@
  * OpenAPI 3.0 `nullable` becomes a null type, `example(s)` are dropped, component refs are made absolute;
  * no `additionalProperties: false` is added (live payloads carry more fields than the schemas); company
  * `custom_attributes` and event `metadata` are relaxed to plain objects (the spec types them string-only);
- * POST /tags bodies are checked against the one component their shape selects (the `oneOf` overlaps).
+ * POST /tags bodies are checked against the one component their shape selects (the `oneOf` overlaps), and
+ * PUT /data_attributes/{id} bodies against the base schema plus, with `options`, its list branch (its
+ * `oneOf` overlaps too: the "other type" branch has no constraint, so the spec's own example fails it).
  * Query and header parameters are checked against their declared schemas (with string coercion);
  * undeclared ones (e.g. `per_page`/`starting_after` on GET /contacts in 2.16) are allowed.
  * Schemas are compiled on first use and cached.
@@ -134,6 +136,16 @@ function tagRequestComponent(body: Json): string {
   return 'create_or_update_tag_request';
 }
 
+/**
+ * `update_data_attribute_request` with its overlapping `oneOf` replaced by the branch the
+ * body's shape selects (the list branch when it has `options`, none otherwise).
+ */
+function dataAttributeUpdateSchema(spec: Spec, body: Json): Json {
+  const { oneOf, ...base } = spec.components.schemas.update_data_attribute_request as JsonObject;
+  const list: Json = Array.isArray(oneOf) ? (oneOf[0] as Json) : undefined;
+  return isObject(body) && body.options !== undefined && list !== undefined ? { ...base, allOf: [list] } : base;
+}
+
 /** Keys an `explode: true` object parameter contributes, gathered from its properties and oneOf/anyOf branches. */
 function objectParameterKeys(schema: JsonObject): string[] {
   const keys = new Set<string>(isObject(schema.properties) ? Object.keys(schema.properties) : []);
@@ -226,10 +238,16 @@ export function createIntercomSpecValidator(specPath: string = INTERCOM_SPEC_PAT
         if (bodySpec?.required === true) problems.push('body is required');
         return problems;
       }
+      const upper = method.toUpperCase();
+      const withOptions = isObject(request.body) && request.body.options !== undefined;
       const validate =
-        method.toUpperCase() === 'POST' && template === '/tags'
+        upper === 'POST' && template === '/tags'
           ? component(tagRequestComponent(request.body))
-          : compiled(bodyAjv, `request:${method}:${template}`, () => schema);
+          : upper === 'PUT' && template === '/data_attributes/{data_attribute_id}'
+            ? compiled(bodyAjv, `request:data-attribute-update:${withOptions}`, () =>
+                dataAttributeUpdateSchema(spec, request.body),
+              )
+            : compiled(bodyAjv, `request:${method}:${template}`, () => schema);
       if (!validate(request.body)) problems.push(...describe(validate.errors, 'body'));
       return problems;
     },

@@ -6,6 +6,7 @@
 import { SnapshotError } from '@hull-intercom-sync/simulator-kit';
 import { IdGenerator, machineIdFor, type IdCounters } from './ids';
 import type {
+  ActivityLogRecord,
   AdminRecord,
   CompanyRecord,
   ContactRecord,
@@ -70,6 +71,8 @@ export interface IntercomStoreSnapshot {
   admins: AdminRecord[];
   conversations: ConversationRecord[];
   notes: NoteRecord[];
+  /** Absent in snapshots written before activity logs were kept. */
+  activityLogs?: ActivityLogRecord[];
   contactTags: Array<[string, Array<[string, TagApplication]>]>;
   contactCompanies: Array<[string, string[]]>;
   companyContacts: Array<[string, string[]]>;
@@ -100,6 +103,8 @@ export class IntercomStore {
   readonly admins = new Map<string, AdminRecord>();
   readonly conversations = new Map<string, ConversationRecord>();
   readonly notes = new Map<string, NoteRecord>();
+  /** What admins did (GET /admins/activity_logs), oldest first. */
+  readonly activityLogs: ActivityLogRecord[] = [];
 
   /** contact id -> tag id -> when/by whom it was applied. */
   readonly contactTags = new Map<string, Map<string, TagApplication>>();
@@ -156,6 +161,7 @@ export class IntercomStore {
     }
     this.eventKeys.clear();
     this.eventNames.clear();
+    this.activityLogs.length = 0;
     this.eventSeq = 0;
     this.ids.reset();
     this.admins.set(DEFAULT_ADMIN.id, { ...DEFAULT_ADMIN });
@@ -183,6 +189,7 @@ export class IntercomStore {
       admins: [...this.admins.values()],
       conversations: [...this.conversations.values()],
       notes: [...this.notes.values()],
+      activityLogs: [...this.activityLogs],
       contactTags: [...this.contactTags].map(([contactId, applications]) => [contactId, [...applications]]),
       contactCompanies: listsOf(this.contactCompanies),
       companyContacts: listsOf(this.companyContacts),
@@ -222,6 +229,7 @@ export class IntercomStore {
     for (const admin of copy.admins) this.admins.set(admin.id, admin);
     for (const conversation of copy.conversations) this.conversations.set(conversation.id, conversation);
     for (const note of copy.notes) this.notes.set(note.id, note);
+    this.activityLogs.push(...(copy.activityLogs ?? []));
     for (const [contactId, applications] of copy.contactTags) this.contactTags.set(contactId, new Map(applications));
     for (const [contactId, ids] of copy.contactCompanies) this.contactCompanies.set(contactId, new Set(ids));
     for (const [companyId, ids] of copy.companyContacts) this.companyContacts.set(companyId, new Set(ids));

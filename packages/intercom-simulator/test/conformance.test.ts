@@ -5,7 +5,7 @@
  */
 import { IntercomSimulator } from '../src';
 import { createIntercomSpecValidator, type IntercomSpecValidator } from '../src/spec-validator';
-import { clientFor, ManualClock, str, type Client } from './support';
+import { clientFor, list, ManualClock, str, type Client } from './support';
 
 let validator: IntercomSpecValidator;
 let sim: IntercomSimulator;
@@ -356,6 +356,104 @@ describe('workspace resources', () => {
     expectStatus(await client.get('/segments/nope'), 404);
     expectStatus(await client.get(`/conversations/${ids.conversation}`), 200);
     expectStatus(await client.get('/conversations/1'), 404);
+  });
+
+  it('away mode, activity logs and a note by id', async () => {
+    expectStatus(
+      await client.put(`/admins/${ids.admin}/away`, { away_mode_enabled: true, away_mode_reassign: false }),
+      200,
+    );
+    expectStatus(await client.put('/admins/1/away', { away_mode_enabled: true, away_mode_reassign: false }), 404);
+    const logs = await client.get(`/admins/activity_logs?created_at_after=${Math.floor(clock.now / 1000) - 60}`);
+    expectStatus(logs, 200);
+    expect(list(logs.body.activity_logs)).toHaveLength(1);
+    const noteId = [...sim.store.notes.keys()][0]!;
+    expectStatus(await client.get(`/notes/${noteId}`), 200);
+    expectStatus(await client.get('/notes/1'), 404);
+  });
+
+  it('conversations: list, search, create (contact and admin), reply, parts, update, participants', async () => {
+    const page = await client.get('/conversations?per_page=2');
+    expectStatus(page, 200);
+    expect(list(page.body.conversations)).toHaveLength(2);
+    expectStatus(
+      await client.post('/conversations/search', {
+        query: { operator: 'AND', value: [{ field: 'state', operator: '=', value: 'open' }] },
+        pagination: { per_page: 5 },
+        sort: { field: 'created_at', order: 'ascending' },
+      }),
+      200,
+    );
+    const created = await client.post('/conversations', { from: { type: 'user', id: ids.user }, body: 'Help' });
+    expectStatus(created, 200);
+    const conversation = str(created.body.conversation_id);
+    const message = {
+      message_type: 'email',
+      subject: 'Hi',
+      body: 'Hello',
+      template: 'plain',
+      from: { type: 'admin', id: Number(ids.admin) },
+      to: { type: 'user', id: ids.user },
+      create_conversation_without_contact_reply: true,
+    };
+    expectStatus(await client.post('/messages', message), 200);
+    expectStatus(
+      await client.post(`/conversations/${conversation}/reply`, {
+        message_type: 'note',
+        type: 'admin',
+        admin_id: ids.admin,
+        body: 'n',
+      }),
+      200,
+    );
+    expectStatus(
+      await client.post(`/conversations/${conversation}/reply`, {
+        message_type: 'comment',
+        type: 'user',
+        intercom_user_id: ids.user,
+        body: 'c',
+        attachment_urls: ['https://example.com/a.png'],
+      }),
+      200,
+    );
+    expectStatus(
+      await client.post('/conversations/last/reply', {
+        message_type: 'comment',
+        type: 'user',
+        intercom_user_id: ids.user,
+        body: 'again',
+      }),
+      200,
+    );
+    for (const part of [
+      { message_type: 'assignment', type: 'admin', admin_id: ids.admin, assignee_id: ids.admin, body: 'yours' },
+      { message_type: 'snoozed', admin_id: ids.admin, snoozed_until: Math.floor(clock.now / 1000) + 3600 },
+      { message_type: 'open', admin_id: ids.admin },
+      { message_type: 'close', type: 'admin', admin_id: ids.admin },
+    ]) {
+      expectStatus(await client.post(`/conversations/${conversation}/parts`, part), 200);
+    }
+    expectStatus(
+      await client.put(`/conversations/${conversation}`, { read: true, custom_attributes: { issue: 'x' } }),
+      200,
+    );
+    expectStatus(
+      await client.post(`/conversations/${conversation}/customers`, {
+        admin_id: ids.admin,
+        customer: { intercom_user_id: ids.lead },
+      }),
+      200,
+    );
+    expectStatus(
+      await client.call('DELETE', `/conversations/${conversation}/customers/${ids.lead}`, { admin_id: ids.admin }),
+      200,
+    );
+    expectStatus(
+      await client.call('DELETE', `/conversations/${conversation}/customers/${ids.user}`, { admin_id: ids.admin }),
+      422,
+    );
+    expectStatus(await client.post('/conversations/1/parts', { message_type: 'open', admin_id: ids.admin }), 404);
+    expectStatus(await client.post('/conversations', { from: { type: 'user', id: '0'.repeat(24) }, body: 'x' }), 404);
   });
 });
 

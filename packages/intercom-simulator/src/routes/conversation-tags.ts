@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { SimulatorContext } from '../context';
 import { parseBody } from '../body';
 import { IntercomHttpError, parameterNotFound } from '../errors';
+import { requireAdmin, requireConversation } from '../services/conversations';
 import { appliedTagToJson } from '../serialize/resources';
-import type { ConversationRecord } from '../records';
 
 // The description's examples send numbers; its schema says strings. Intercom reads both.
 const idText = z.union([z.string(), z.number().int().transform(String)]);
@@ -18,18 +18,6 @@ const applySchema = z.object({ id: idText.optional(), admin_id: idText.optional(
 const removeSchema = z.object({ admin_id: idText.optional() });
 
 type Params = { conversation_id: string };
-
-function requireConversation(ctx: SimulatorContext, id: string): ConversationRecord {
-  const conversation = ctx.store.conversations.get(id);
-  if (!conversation) throw new IntercomHttpError(404, 'not_found', 'Conversation not found');
-  return conversation;
-}
-
-function requireAdmin(ctx: SimulatorContext, adminId: string | undefined): string {
-  if (adminId === undefined) throw parameterNotFound('admin_id not specified', 'admin_id');
-  if (!ctx.store.admins.has(adminId)) throw new IntercomHttpError(404, 'admin_not_found', 'Admin not found');
-  return adminId;
-}
 
 export function registerConversationTagRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   app.post<{ Params: Params }>('/conversations/:conversation_id/tags', (request) => {

@@ -31,7 +31,7 @@ export function conversationToJson(store: IntercomStore, conversation: Conversat
     created_at: conversation.created_at,
     updated_at: conversation.updated_at,
     waiting_since: null,
-    snoozed_until: null,
+    snoozed_until: conversation.state === 'snoozed' ? (conversation.snoozed_until ?? null) : null,
     open: conversation.state === 'open',
     state: conversation.state,
     read: conversation.read,
@@ -64,7 +64,7 @@ export function conversationToJson(store: IntercomStore, conversation: Conversat
       teammates:
         conversation.admin_assignee_id === 0 ? [] : [{ type: 'admin', id: String(conversation.admin_assignee_id) }],
     },
-    custom_attributes: {},
+    custom_attributes: { ...conversation.custom_attributes },
     first_contact_reply: null,
     sla_applied: null,
     statistics: null,

@@ -42,8 +42,8 @@ export function adminToJson(admin: AdminRecord, options: { withAvatar?: boolean 
     id: admin.id,
     name: admin.name,
     email: admin.email,
-    away_mode_enabled: false,
-    away_mode_reassign: false,
+    away_mode_enabled: admin.away_mode_enabled ?? false,
+    away_mode_reassign: admin.away_mode_reassign ?? false,
     has_inbox_seat: true,
     team_ids: [...admin.team_ids],
   };
