@@ -147,6 +147,11 @@ async function record(harness: Harness): Promise<void> {
   });
   const { links } = await runActivation(harness, 'record');
   await save(client, 'activationRunWorkflow', links.workflowId);
+
+  // The connector's status: the workers' reports of everything above, its own check at start, an operator's check.
+  const checked = await fetch(`${harness.apiUrl}/actions/check-connections`, { method: 'POST' });
+  if (!checked.ok) throw new Error(`check-connections answered ${checked.status}`);
+  await save(client, 'connectorStatusWorkflow', workflowIds.connectorStatus(connector));
 }
 
 async function main(): Promise<void> {
@@ -172,6 +177,8 @@ async function main(): Promise<void> {
         incoming_events: ['user.created'],
         users_last_fetch_timestamp: Math.floor(Date.now() / 1000) - 86_400,
       },
+      // The status workflow's own connection check is part of its recording.
+      env: { CONNECTION_CHECK_MINUTES: '5' },
     });
     await record(harness);
   } finally {

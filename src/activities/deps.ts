@@ -4,6 +4,7 @@ import type { SettingsProvider } from '../config/settings-provider';
 import type { HullClient } from '../hull/client';
 import type { IntercomClient } from '../intercom/client';
 import type { IntercomLookups } from '../intercom/lookups';
+import type { OutgoingGate } from './outgoing/outgoing-gate';
 
 /** What activities close over. Credentials live inside the clients, never in activity arguments. */
 export interface ActivityDeps {
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   settings: SettingsProvider;
   /** How long outgoing sync pauses after Intercom refused the credentials. */
   authPauseMs?: number;
+  /** The process's outgoing gate, when the caller keeps it (the status reports read it); else one is made. */
+  gate?: OutgoingGate;
   /** The activations' database and sources (undefined without ACTIVATIONS_DATABASE_URL). */
   activations?: { store: ActivationStore; sources: ActivationSources };
 }

@@ -16,9 +16,13 @@ import { createUserSyncActivities } from './outgoing/sync-user';
 
 export type { ActivityDeps } from './deps';
 
+/** The outgoing gate of a worker process: it reports a pause to the connector's status in Hull. */
+export const outgoingGateFor = (deps: Pick<ActivityDeps, 'hull' | 'authPauseMs'>): OutgoingGate =>
+  new OutgoingGate((status, messages) => deps.hull.putStatus(status, messages), deps.authPauseMs);
+
 export function createActivities(deps: ActivityDeps) {
   // One gate per worker process: a revoked token pauses every outgoing write here at once.
-  const gate = new OutgoingGate((status, messages) => deps.hull.putStatus(status, messages), deps.authPauseMs);
+  const gate = deps.gate ?? outgoingGateFor(deps);
   const outgoing = { ...deps, gate };
   return {
     ...createConnectionCheckActivities(deps),

@@ -23,4 +23,10 @@ export interface ApiContext {
   intercomClientSecret?: Secret;
   /** The activations' database (definitions made through the API, records); undefined: activations are off. */
   activations?: { store: ActivationStore };
+  /** The Temporal UI, for the operator page's links (its address when known: TEMPORAL_UI_URL or the dev server's). */
+  temporalUi?: { url?: string; namespace: string };
+  /** The Intercom API host the engine calls (shown on the operator page). */
+  intercomApiUrl?: string;
+  /** What the connector's status workflow is started with when the API starts it (CONNECTION_CHECK_MINUTES). */
+  connectionCheckMinutes?: number;
 }

@@ -133,6 +133,8 @@ export const envSchema = z.object({
   TEMPORAL_DEV_SERVER_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   TEMPORAL_DATA_DIR: optionalString,
+  // The Temporal Web UI's address, for the operator page's links (a dev server the engine starts: its own).
+  TEMPORAL_UI_URL: httpUrl('https://temporal.example.com').optional(),
 
   HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   API_TOKEN: optionalString,
@@ -173,6 +175,15 @@ export const envSchema = z.object({
       .default(14),
   ),
   HEALTH_FILE: optionalString,
+  // How often the connector's status workflow checks both connections (the operator page); 0: only on request.
+  CONNECTION_CHECK_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a number of minutes, e.g. 5 (0: only when an operator checks)' })
+      .int({ error: 'must be a whole number of minutes' })
+      .min(0, { error: 'must be 0 or more minutes' })
+      .default(5),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

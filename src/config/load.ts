@@ -32,6 +32,8 @@ export interface TemporalConfig {
   /** TLS, API key and gRPC metadata for the configured cluster (a provisioned dev server uses none). */
   credentials: TemporalCredentials;
   devServer: { grpcPort: number; uiPort: number; dataDir: string; cliPath?: string };
+  /** The Web UI's address (TEMPORAL_UI_URL), for the operator page's links; a provisioned dev server's otherwise. */
+  uiUrl?: string;
 }
 
 export interface AppConfig {
@@ -61,6 +63,8 @@ export interface AppConfig {
   healthFile?: string;
   /** Mistakes that do not stop the engine (unknown variables and settings, what sandbox mode ignores), one line each. */
   warnings: string[];
+  /** How often the connector's status workflow checks both connections; 0: only when an operator asks. */
+  connectionCheckMinutes: number;
   /** The activations' database; without it activations are off (sandbox mode provides one). */
   activations: { databaseUrl?: Secret; recordsRetentionDays: number };
 }
@@ -171,6 +175,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         dataDir: resolve(cwd, env.TEMPORAL_DATA_DIR ?? '.data'),
         cliPath: env.TEMPORAL_CLI_PATH,
       },
+      uiUrl: env.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
     },
     api: { host: env.HOST, port: env.PORT, token: secret(env.API_TOKEN) },
     notifications: {
@@ -181,6 +186,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     logFormat: env.LOG_FORMAT,
     settingsOverrides,
     settingsFile: env.SETTINGS_FILE,
+    connectionCheckMinutes: env.CONNECTION_CHECK_MINUTES,
     healthFile: env.HEALTH_FILE === undefined ? undefined : resolve(cwd, env.HEALTH_FILE),
     warnings,
     activations: {

@@ -137,6 +137,7 @@ export async function startApplication(
       },
       role,
       log,
+      temporalUiUrl: temporal.uiUrl,
       onWorkerFailure: onFatal,
     });
     stoppers.add({

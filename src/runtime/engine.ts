@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { outgoingGateFor } from '../activities';
 import { ActivityOutcomes } from '../activities/activity-outcomes';
 import { ActivationSources } from '../activations/sources';
 import { ActivationStore } from '../activations/store';
@@ -29,6 +30,7 @@ import { ensureActivationSchedules } from '../temporal/activation-schedules';
 import { activationDefinitionSchema } from '../sync/activations/definition';
 import { taskQueuesFor } from '../shared/task-queues';
 import { createEngineWorkers, WORKER_SHUTDOWN } from '../temporal/worker';
+import { StatusReports } from '../temporal/status-reports';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -63,6 +65,8 @@ export interface EngineOptions {
   role: Role;
   log: Logger;
   workflowBundle?: WorkflowBundleOption;
+  /** The Temporal Web UI of a dev server the application provisioned (TEMPORAL_UI_URL wins). */
+  temporalUiUrl?: string;
   /** Called if a worker stops on its own (e.g. lost connection beyond retries): the process should exit. */
   onWorkerFailure?: (error: unknown) => void;
 }
@@ -87,11 +91,12 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
   await settings.load();
 
+  const governor = new RateGovernor({ limitPerMinute: config.intercom.rateLimitPerMinute });
   const intercom = new IntercomClient({
     baseUrl: config.intercom.apiUrl,
     apiVersion: config.intercom.apiVersion,
     accessToken: async () => config.intercom.accessToken?.reveal() ?? (await settings.current()).access_token,
-    governor: new RateGovernor({ limitPerMinute: config.intercom.rateLimitPerMinute }),
+    governor,
   });
 
   const taskQueues = taskQueuesFor(config.temporal.taskQueue);
@@ -143,6 +148,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     const outcomes = new ActivityOutcomes(log);
     await ensureSearchAttributes(temporalClient, log);
     workerConnection = await connectWorker(options.temporal);
+    const authPauseMs = config.intercom.authPauseSeconds * 1000;
+    const gate = outgoingGateFor({ hull, authPauseMs });
     workers = await createEngineWorkers({
       connection: workerConnection,
       namespace: options.temporal.namespace,
@@ -152,7 +159,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         lookups: new IntercomLookups(intercom),
         hull,
         settings,
-        authPauseMs: config.intercom.authPauseSeconds * 1000,
+        authPauseMs,
+        gate,
         activations: store && sources && { store, sources },
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
@@ -162,6 +170,15 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     outcomes.start();
     const progressLines = new ProgressLines(temporalClient, hull.connectorId, log);
     progressLines.start();
+    const statusReports = new StatusReports(
+      temporalClient,
+      hull.connectorId,
+      taskQueues.main,
+      { checkEveryMinutes: config.connectionCheckMinutes },
+      { outcomes, governor, gate },
+      log,
+    );
+    statusReports.start();
     await ensureSchedules(await settings.current());
     if (store !== undefined) {
       // Activations with a schedule: the settings' ones and those made through the API.
@@ -205,6 +222,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         await workersRunning;
         if (!drainCutShort) log.info('workers drained');
         outcomes.stop();
+        await statusReports.stop();
         await connection.close();
       },
     });
@@ -231,6 +249,9 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       intercomClientSecret: config.intercom.clientSecret,
       operatorToken: config.api.token,
       activations: store && { store },
+      temporalUi: { url: config.temporal.uiUrl ?? options.temporalUiUrl, namespace: options.temporal.namespace },
+      intercomApiUrl: config.intercom.apiUrl,
+      connectionCheckMinutes: config.connectionCheckMinutes,
       notificationAuth: new NotificationAuthenticator({
         connectorId: options.hull.connectorId,
         organization: options.hull.organization,

@@ -9,8 +9,9 @@ import type { CompanyCursor, ContactEntity, FetchEntity, FetchProgress } from '.
 import type { CompanySyncState, ContactSyncState, PendingAccountUpdate, PendingUserUpdate } from './outgoing';
 
 export interface ConnectionReport {
-  intercom: { ok: true; workspaceId: string; region: string | null } | { ok: false; error: string };
-  hull: { ok: true; connectorId: string } | { ok: false; error: string };
+  intercom:
+    { ok: true; workspaceId: string; name: string | null; region: string | null } | { ok: false; error: string };
+  hull: { ok: true; connectorId: string; name: string | null } | { ok: false; error: string };
 }
 
 export type FetchAllInput =

@@ -74,6 +74,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     TEMPORAL_TASK_QUEUE: taskQueue,
     PORT: '0',
     ACTIVATIONS_DATABASE_URL: databaseUrl,
+    // Tests count Intercom requests: the status workflow checks the connections only when asked to.
+    CONNECTION_CHECK_MINUTES: '0',
     ...options.env,
   });
   config.intercom.accessToken = new Secret(options.engineIntercomToken ?? SANDBOX_CREDENTIALS.accessToken);

@@ -82,7 +82,9 @@ it('gives every operation a summary, a declared tag, a success schema and proble
         expect({ where, content: response.content }).toEqual({ where, content: undefined });
         continue;
       }
-      expect({ where, status, schema: response.content?.['application/json']?.schema !== undefined }).toEqual({
+      // The operator page is the one HTML answer.
+      const type = where === 'GET /' ? 'text/html' : 'application/json';
+      expect({ where, status, schema: response.content?.[type]?.schema !== undefined }).toEqual({
         where,
         status,
         schema: true,
@@ -127,6 +129,7 @@ it('documents each route’s path, query and body input', () => {
 it('declares the operator token as a bearer scheme on exactly the operator routes', () => {
   expect(document.components?.securitySchemes).toEqual({
     operatorToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    operatorSession: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'hull_intercom_operator' }),
   });
   const secured = operations
     .filter(({ operation }) => operation.security?.some((requirement) => 'operatorToken' in requirement))
@@ -140,6 +143,7 @@ it('declares the operator token as a bearer scheme on exactly the operator route
     'GET /activations/{name}/runs/{runId}',
     'GET /activations/{name}/runs/{runId}/records',
     'GET /failures',
+    'GET /operator/status',
     'GET /runs/{workflowId}',
     'POST /actions/check-connections',
     'POST /actions/fetch-all/{entity}',
