@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/temporal/provision/network';
+import { waitFor } from '../helpers/eventually';
 import {
   descendants,
   isAlive,
@@ -35,6 +36,29 @@ describe('npm start', () => {
       expect(await health.json()).toMatchObject({ mode: 'sandbox', temporal: { connected: true } });
       const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
       expect(ui.status).toBe(200);
+
+      // The operator page, open in the sandbox (no token), links into this dev server's Web UI.
+      const page = await fetch(`${apiUrl}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<body data-token-required="false">');
+      const status = await waitFor(
+        'the status workflow to check both connections',
+        async () => {
+          const body = (await (await fetch(`${apiUrl}/operator/status`)).json()) as {
+            connections: { intercom: { state: string; workspaceId?: string }; hull: { state: string } };
+            temporal: { uiUrl?: string; links: Array<{ url?: string }> };
+          };
+          return body.connections.intercom.state === 'unchecked' ? undefined : body;
+        },
+        60_000,
+      );
+      expect(status.connections).toMatchObject({
+        intercom: { state: 'ok', workspaceId: 'sandboxapp' },
+        hull: { state: 'ok' },
+      });
+      expect(status.temporal.uiUrl).toBe(`http://127.0.0.1:${uiPort}`);
+      for (const link of status.temporal.links)
+        expect(link.url).toMatch(new RegExp(`^http://127.0.0.1:${uiPort}/namespaces/default/workflows\\?query=`));
 
       const fetchAll = await fetch(`${apiUrl}/actions/fetch-all/users`, { method: 'POST' });
       expect(fetchAll.status).toBe(202);
