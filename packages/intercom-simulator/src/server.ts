@@ -22,6 +22,7 @@ import { registerDataAttributeRoutes } from './routes/data-attributes';
 import { registerEventRoutes } from './routes/events';
 import { registerMiscRoutes } from './routes/misc';
 import { registerConversationTagRoutes } from './routes/conversation-tags';
+import { OAUTH_PATHS, registerOAuthRoutes, type OAuthState } from './routes/oauth';
 
 /** Values of the `intercom_version` enum of the 2.16 description. */
 export const SUPPORTED_VERSIONS: readonly string[] = [
@@ -37,6 +38,8 @@ export interface ServerDependencies {
   scroll: CompanyScrollRegistry;
   requestLog: RequestRecord[];
   specViolations: string[];
+  /** Codes and tokens of the OAuth flow (routes/oauth.ts). */
+  oauth: OAuthState;
 }
 
 interface ExchangeState {
@@ -65,7 +68,7 @@ function parseJson(payload: unknown): unknown {
 }
 
 export function buildServer(deps: ServerDependencies): FastifyInstance {
-  const { ctx, rateLimiter, faults, scroll, requestLog, specViolations } = deps;
+  const { ctx, rateLimiter, faults, scroll, requestLog, specViolations, oauth } = deps;
   const validator = ctx.options.specValidator;
   const exchanges = new WeakMap<FastifyRequest, ExchangeState>();
   // No automatic HEAD routes: Intercom answers methods it does not serve with 404.
@@ -110,10 +113,13 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
       return;
     }
     if (fault.error) throw fault.error;
+    // The OAuth endpoints authenticate the app by its client credentials, not a bearer token.
+    if (OAUTH_PATHS.includes(pathOf(request))) return;
 
     const authorization = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(authorization);
-    if (match?.[1]?.trim() !== ctx.options.accessToken) throw unauthorized();
+    const token = match?.[1]?.trim();
+    if (token === undefined || (token !== ctx.options.accessToken && !oauth.tokens.has(token))) throw unauthorized();
 
     if (fault.storm) {
       void reply.headers({ ...rateLimiter.exhaustedHeaders(fault.storm.untilMs) });
@@ -198,5 +204,6 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   registerEventRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
   registerConversationTagRoutes(app, ctx);
+  registerOAuthRoutes(app, ctx, oauth);
   return app;
 }
