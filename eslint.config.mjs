@@ -123,10 +123,17 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(
-        ['document', 'window', 'fetch', 'Node', 'URL', 'setTimeout', 'clearTimeout', 'navigator'].map((name) => [
-          name,
-          'readonly',
-        ]),
+        [
+          'document',
+          'window',
+          'fetch',
+          'Node',
+          'URL',
+          'URLSearchParams',
+          'setTimeout',
+          'clearTimeout',
+          'navigator',
+        ].map((name) => [name, 'readonly']),
       ),
     },
   },

@@ -3,6 +3,7 @@
  * result (`Activities`), never the module's values, so no Node code leaks into the workflow sandbox.
  */
 import { createActivationActivities } from './activations/run-page';
+import { createConnectIntercomActivities } from './connect-intercom';
 import { createConnectionCheckActivities } from './connection-check';
 import type { ActivityDeps } from './deps';
 import { createCompanyFetchActivities } from './incoming/fetch-companies';
@@ -17,8 +18,15 @@ import { createUserSyncActivities } from './outgoing/sync-user';
 export type { ActivityDeps } from './deps';
 
 /** The outgoing gate of a worker process: it reports a pause to the connector's status in Hull. */
-export const outgoingGateFor = (deps: Pick<ActivityDeps, 'hull' | 'authPauseMs'>): OutgoingGate =>
-  new OutgoingGate((status, messages) => deps.hull.putStatus(status, messages), deps.authPauseMs);
+export const outgoingGateFor = (
+  deps: Pick<ActivityDeps, 'hull' | 'authPauseMs'> & { reconnect?: string },
+): OutgoingGate =>
+  new OutgoingGate(
+    (status, messages) => deps.hull.putStatus(status, messages),
+    deps.authPauseMs,
+    Date.now,
+    deps.reconnect,
+  );
 
 export function createActivities(deps: ActivityDeps) {
   // One gate per worker process: a revoked token pauses every outgoing write here at once.
@@ -26,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
   const outgoing = { ...deps, gate };
   return {
     ...createConnectionCheckActivities(deps),
+    ...createConnectIntercomActivities(deps),
     ...createContactFetchActivities(deps),
     ...createCompanyFetchActivities(deps),
     ...createWatermarkActivities(deps),

@@ -5,7 +5,15 @@
  */
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { ActivationProgress } from '../shared/activations';
-import { emptyConnectorStatus, type ConnectorStatus, type WriteCounts } from '../shared/connector-status';
+import {
+  emptyConnectorStatus,
+  type ConnectionsState,
+  type ConnectorStatus,
+  type WriteCounts,
+} from '../shared/connector-status';
+import { connectionsCheckedSignal } from '../shared/signals';
+import { WORKFLOW_TYPES } from '../shared/workflow-types';
+import type { connectorStatusWorkflow } from '../workflows';
 import { describeCounts, runName } from '../shared/progress-text';
 import { fetchProgressSchema } from '../shared/run-progress';
 import { SYNC_KIND, SYNC_STATUS } from '../shared/search-attributes';
@@ -76,14 +84,22 @@ async function readStatus(ctx: ApiContext): Promise<ConnectorStatus> {
   }
 }
 
-function connectionsOf(ctx: ApiContext, status: ConnectorStatus, now: number): OperatorStatus['connections'] {
+async function connectionsOf(
+  ctx: ApiContext,
+  status: ConnectorStatus,
+  now: number,
+): Promise<OperatorStatus['connections']> {
+  const connected = await ctx.oauth?.connections?.current();
   const { intercom, hull } = status.connections;
   const paused = Object.values(status.workers)
     .map((worker) => worker.outgoingPaused)
     .find((pause) => pause !== undefined && pause.until > now);
+  const connect = ctx.oauth === undefined ? undefined : '/auth/intercom';
   const reconnect =
-    'Give the engine a working token (INTERCOM_ACCESS_TOKEN, or the connector’s access_token setting) and use ' +
-    '“Check connections”: outgoing sync resumes by itself at the end of the pause.';
+    (connect === undefined
+      ? 'Give the engine a working token (INTERCOM_ACCESS_TOKEN, or the connector’s access_token setting)'
+      : 'Connect Intercom again (the link above)') +
+    ' and use “Check connections”: outgoing sync resumes by itself at the end of the pause.';
   const refusedReason = intercom?.ok === false && /\b40[13]\b/.test(intercom.error ?? '') ? intercom.error : undefined;
   const intercomState =
     paused || refusedReason ? 'refused' : intercom === undefined ? 'unchecked' : intercom.ok ? 'ok' : 'failing';
@@ -93,11 +109,13 @@ function connectionsOf(ctx: ApiContext, status: ConnectorStatus, now: number): O
       workspaceId: intercom?.details?.workspaceId,
       workspaceName: intercom?.details?.name,
       region: intercom?.details?.region,
-      apiUrl: ctx.intercomApiUrl ?? 'https://api.intercom.io',
+      apiUrl: connected?.apiUrl ?? ctx.intercomApiUrl ?? 'https://api.intercom.io',
       checkedAt: intercom === undefined ? undefined : new Date(intercom.checkedAt).toISOString(),
       reason: paused?.reason ?? intercom?.error,
       outgoingPaused: paused && { reason: paused.reason, until: new Date(paused.until).toISOString() },
       reconnect: intercomState === 'refused' ? reconnect : undefined,
+      connect,
+      connectedAt: connected?.connectedAt,
     },
     hull: {
       state:
@@ -214,7 +232,7 @@ export async function operatorStatus(ctx: ApiContext): Promise<OperatorStatus> {
   return {
     generatedAt: new Date(now).toISOString(),
     mode: ctx.mode,
-    connections: connectionsOf(ctx, status, now),
+    connections: await connectionsOf(ctx, status, now),
     rate: rateOf(status, now),
     runs,
     writesByHour: [...status.hours].reverse().map(({ hour, writes }) => hourRow(hour, writes)),
@@ -224,4 +242,19 @@ export async function operatorStatus(ctx: ApiContext): Promise<OperatorStatus> {
       links: linkQueries(ctx).map((link) => ({ ...link, url: links.list(link.query) })),
     },
   };
+}
+
+/** Records connection states on the status workflow (starting it if need be), so the page shows them at once. */
+export async function signalConnections(ctx: ApiContext, connections: ConnectionsState): Promise<void> {
+  await ctx.temporal.workflow.signalWithStart<typeof connectorStatusWorkflow, [ConnectionsState]>(
+    WORKFLOW_TYPES.connectorStatus,
+    {
+      workflowId: workflowIds.connectorStatus(ctx.connectorId),
+      taskQueue: ctx.taskQueues.main,
+      args: [{ checkEveryMinutes: ctx.connectionCheckMinutes }],
+      signal: connectionsCheckedSignal,
+      signalArgs: [connections],
+      typedSearchAttributes: [{ key: SYNC_KIND, value: 'status' }],
+    },
+  );
 }

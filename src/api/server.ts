@@ -17,6 +17,7 @@ import { registerFetchAllRoutes } from './routes/fetch-all';
 import { registerHealthRoutes } from './routes/health';
 import { registerHullNotificationRoutes } from './routes/hull-notifications';
 import { registerIntercomWebhookRoutes } from './routes/intercom-webhooks';
+import { registerOAuthRoutes } from './routes/oauth';
 import { registerOperatorRoutes } from './routes/operator';
 import { registerRunRoutes } from './routes/runs';
 import type { Api } from './types';
@@ -40,6 +41,7 @@ export async function buildApi(ctx: ApiContext): Promise<Api> {
   await registerOpenApi(app);
   registerHealthRoutes(app, ctx);
   registerOperatorRoutes(app, ctx);
+  registerOAuthRoutes(app, ctx);
   registerActionRoutes(app, ctx);
   registerFetchAllRoutes(app, ctx);
   registerRunRoutes(app, ctx);

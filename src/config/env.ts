@@ -42,6 +42,18 @@ export const envSchema = z.object({
   INTERCOM_ACCESS_TOKEN: optionalString,
   INTERCOM_CLIENT_SECRET: optionalString,
   INTERCOM_API_URL: httpUrl('https://api.eu.intercom.io').default('https://api.intercom.io'),
+  // OAuth (GET /auth/intercom): the app's client id; its client secret is INTERCOM_CLIENT_SECRET.
+  INTERCOM_CLIENT_ID: optionalString,
+  INTERCOM_OAUTH_REDIRECT_URL: httpUrl('https://sync.example.com/auth/intercom/callback').optional(),
+  INTERCOM_OAUTH_AUTHORIZE_URL: httpUrl('https://app.intercom.com/oauth').default('https://app.intercom.com/oauth'),
+  INTERCOM_OAUTH_TOKEN_URL: httpUrl('https://api.intercom.io/auth/eagle/token').default(
+    'https://api.intercom.io/auth/eagle/token',
+  ),
+  // Encrypts the OAuth token at rest (AES-256-GCM under a key derived from it); at least 32 characters.
+  TOKEN_ENCRYPTION_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -base64 32)' }).optional(),
+  ),
   INTERCOM_API_VERSION: z.preprocess(
     emptyAsUndefined,
     z
@@ -193,6 +205,7 @@ export const SECRET_ENV_KEYS: ReadonlySet<string> = new Set([
   'API_TOKEN',
   'INTERCOM_ACCESS_TOKEN',
   'INTERCOM_CLIENT_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
   'HULL_CONNECTOR_SECRET',
   'TEMPORAL_API_KEY',
   'TEMPORAL_TLS_CLIENT_KEY_DATA',

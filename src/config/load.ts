@@ -22,6 +22,16 @@ export interface HullConnection {
   firehoseUrl: string;
 }
 
+export interface IntercomOAuthConfig {
+  clientId: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** The callback URL registered in the Developer Hub; unset: this API's own, from the request's host. */
+  redirectUrl?: string;
+  /** Encrypts the token at rest. */
+  encryptionKey: Secret;
+}
+
 export interface TemporalConfig {
   /** An existing cluster (TEMPORAL_ADDRESS or a Temporal profile); when absent the engine provisions a local dev server. */
   address?: string;
@@ -46,6 +56,10 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     /** How long outgoing sync waits after Intercom refused the token before trying it again. */
     authPauseSeconds: number;
+    /** INTERCOM_API_URL was set: the API host stays it, whatever region a connected workspace is in. */
+    apiUrlConfigured: boolean;
+    /** OAuth connection (INTERCOM_CLIENT_ID); sandbox mode points it at the Intercom simulator. */
+    oauth?: IntercomOAuthConfig;
   };
   /** Undefined in sandbox mode until the Hull simulator is started. */
   hull?: HullConnection;
@@ -134,6 +148,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       `API_TOKEN: is required when a live engine listens beyond loopback (HOST=${env.HOST}): it protects /actions, /runs and /failures`,
     );
   }
+  if (env.INTERCOM_CLIENT_ID !== undefined) {
+    const need = (name: string, why: string) => problems.push(`${name}: is required with INTERCOM_CLIENT_ID (${why})`);
+    if (env.INTERCOM_CLIENT_SECRET === undefined) need('INTERCOM_CLIENT_SECRET', 'the OAuth code exchange');
+    if (env.TOKEN_ENCRYPTION_KEY === undefined) need('TOKEN_ENCRYPTION_KEY', 'it encrypts the token at rest');
+    if (mode === 'live' && env.ACTIVATIONS_DATABASE_URL === undefined) {
+      need('ACTIVATIONS_DATABASE_URL', 'the connection is stored in the engine’s database');
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const settingsOverrides = env.SETTINGS_FILE === undefined ? undefined : readSettingsFile(env.SETTINGS_FILE, cwd);
@@ -152,6 +174,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       clientSecret: secret(env.INTERCOM_CLIENT_SECRET),
       rateLimitPerMinute: env.INTERCOM_RATE_LIMIT_PER_MINUTE,
       authPauseSeconds: env.INTERCOM_AUTH_PAUSE_SECONDS,
+      apiUrlConfigured: (environment.INTERCOM_API_URL ?? '') !== '',
+      oauth:
+        env.INTERCOM_CLIENT_ID === undefined
+          ? undefined
+          : {
+              clientId: env.INTERCOM_CLIENT_ID,
+              authorizeUrl: env.INTERCOM_OAUTH_AUTHORIZE_URL,
+              tokenUrl: env.INTERCOM_OAUTH_TOKEN_URL,
+              redirectUrl: env.INTERCOM_OAUTH_REDIRECT_URL,
+              encryptionKey: new Secret(env.TOKEN_ENCRYPTION_KEY!),
+            },
     },
     hull:
       mode === 'live'

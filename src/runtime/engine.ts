@@ -9,6 +9,7 @@ import { outgoingGateFor } from '../activities';
 import { ActivityOutcomes } from '../activities/activity-outcomes';
 import { ActivationSources } from '../activations/sources';
 import { ActivationStore } from '../activations/store';
+import { IntercomConnections } from '../activations/intercom-connection';
 import { listen } from '../api/listen';
 import { buildApi } from '../api/server';
 import type { ConnectorSettings } from '../config/connector-settings';
@@ -91,14 +92,6 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
   await settings.load();
 
-  const governor = new RateGovernor({ limitPerMinute: config.intercom.rateLimitPerMinute });
-  const intercom = new IntercomClient({
-    baseUrl: config.intercom.apiUrl,
-    apiVersion: config.intercom.apiVersion,
-    accessToken: async () => config.intercom.accessToken?.reveal() ?? (await settings.current()).access_token,
-    governor,
-  });
-
   const taskQueues = taskQueuesFor(config.temporal.taskQueue);
   const activationsUrl = config.activations.databaseUrl?.reveal();
   const store =
@@ -111,6 +104,30 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         );
   const sources = store === undefined ? undefined : new ActivationSources(store);
   if (store !== undefined) await store.ready();
+
+  // The token: a workspace connected through OAuth first (an operator's latest act), then
+  // INTERCOM_ACCESS_TOKEN, then Hull's connector setting. The host: INTERCOM_API_URL when set, else
+  // the connected workspace's region.
+  const oauth = config.intercom.oauth;
+  const connections =
+    oauth === undefined || store === undefined ? undefined : new IntercomConnections(store, oauth.encryptionKey);
+  const governor = new RateGovernor({ limitPerMinute: config.intercom.rateLimitPerMinute });
+  const intercomClient = (accessToken: () => Promise<string | undefined>, apiUrl?: () => Promise<string | undefined>) =>
+    new IntercomClient({
+      baseUrl: config.intercom.apiUrl,
+      apiVersion: config.intercom.apiVersion,
+      accessToken,
+      apiUrl,
+      governor,
+    });
+  const intercom = intercomClient(
+    async () =>
+      (await connections?.current())?.token ??
+      config.intercom.accessToken?.reveal() ??
+      (await settings.current()).access_token,
+    config.intercom.apiUrlConfigured ? undefined : async () => (await connections?.current())?.apiUrl,
+  );
+
   const temporalClient = await connectClient(options.temporal);
   const stoppers = new StopList(log);
   stoppers.add({
@@ -149,7 +166,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     await ensureSearchAttributes(temporalClient, log);
     workerConnection = await connectWorker(options.temporal);
     const authPauseMs = config.intercom.authPauseSeconds * 1000;
-    const gate = outgoingGateFor({ hull, authPauseMs });
+    const gate = outgoingGateFor({
+      hull,
+      authPauseMs,
+      reconnect: oauth === undefined ? undefined : 'or connect Intercom again: GET /auth/intercom (the operator page)',
+    });
     workers = await createEngineWorkers({
       connection: workerConnection,
       namespace: options.temporal.namespace,
@@ -161,6 +182,22 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         settings,
         authPauseMs,
         gate,
+        oauth:
+          oauth && connections && store && config.intercom.clientSecret
+            ? {
+                config: oauth,
+                clientSecret: config.intercom.clientSecret,
+                connections,
+                store,
+                apiUrl: config.intercom.apiUrl,
+                apiUrlConfigured: config.intercom.apiUrlConfigured,
+                me: (token, apiUrl, signal) =>
+                  intercomClient(
+                    () => Promise.resolve(token),
+                    () => Promise.resolve(apiUrl),
+                  ).me({ signal }),
+              }
+            : undefined,
         activations: store && sources && { store, sources },
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
@@ -251,6 +288,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       activations: store && { store },
       temporalUi: { url: config.temporal.uiUrl ?? options.temporalUiUrl, namespace: options.temporal.namespace },
       intercomApiUrl: config.intercom.apiUrl,
+      oauth: oauth && { ...oauth, connections },
       connectionCheckMinutes: config.connectionCheckMinutes,
       notificationAuth: new NotificationAuthenticator({
         connectorId: options.hull.connectorId,

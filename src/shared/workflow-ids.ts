@@ -17,6 +17,7 @@ export const workflowIds = {
   hullAccount: (connectorId: string, hullAccountId: string) => `${prefix(connectorId)}/hull-account/${hullAccountId}`,
   convertLead: (connectorId: string, leadId: string) => `${prefix(connectorId)}/convert-lead/${leadId}`,
   checkConnections: (connectorId: string, at: number) => `${prefix(connectorId)}/check-connections/${at}`,
+  connectIntercom: (connectorId: string, at: number) => `${prefix(connectorId)}/connect-intercom/${at}`,
   /** The one workflow that keeps the connector's status (the operator page's connections, writes, rate). */
   connectorStatus: (connectorId: string) => `${prefix(connectorId)}/status`,
   /** The id without its tenant prefix, e.g. `hull-user/<id>`: which entity or run a workflow is. */

@@ -14,6 +14,7 @@ export const WORKFLOW_TYPES = {
   convertLead: 'convertLeadWorkflow',
   activationRun: 'activationRunWorkflow',
   connectorStatus: 'connectorStatusWorkflow',
+  connectIntercom: 'connectIntercomWorkflow',
 } as const;
 
 export type WorkflowTypeName = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];

@@ -60,6 +60,13 @@ describe('npm start', () => {
       for (const link of status.temporal.links)
         expect(link.url).toMatch(new RegExp(`^http://127.0.0.1:${uiPort}/namespaces/default/workflows\\?query=`));
 
+      // Connecting with OAuth needs no credentials in the sandbox: to the Intercom simulator's authorise page.
+      const connect = await fetch(`${apiUrl}/auth/intercom`, { redirect: 'manual' });
+      expect(connect.status).toBe(302);
+      expect(connect.headers.get('location')).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/oauth\?client_id=sandbox-client-id&/,
+      );
+
       const fetchAll = await fetch(`${apiUrl}/actions/fetch-all/users`, { method: 'POST' });
       expect(fetchAll.status).toBe(202);
 
@@ -80,7 +87,7 @@ describe('npm start', () => {
     } finally {
       killTree(started);
     }
-  });
+  }, 240_000); // an npm start on a loaded machine: its set-up, the sandbox, Temporal, then the checks
 
   it('exits non-zero before starting anything when the configuration is invalid', async () => {
     const started = startNpm({ INTERCOM_API_URL: 'not-a-url' });

@@ -22,7 +22,7 @@ describe('OAuth', () => {
       redirect_uri: 'http://127.0.0.1:9/auth/intercom/callback',
       state,
     });
-    const response = await fetch(`${url}/oauth?${query}`, { redirect: 'manual' });
+    const response = await fetch(`${url}/oauth?${query.toString()}`, { redirect: 'manual' });
     expect(response.status).toBe(302);
     return new URL(response.headers.get('location')!);
   }

@@ -92,6 +92,7 @@
         .filter(Boolean)
         .join(' · '),
     );
+    $('connect-intercom').hidden = intercom.connect === undefined;
     $('reconnect').hidden = intercom.reconnect === undefined;
     $('reconnect').textContent = intercom.reconnect ?? '';
 
@@ -255,5 +256,10 @@
     }
     await refresh();
   });
+  const connected = new URLSearchParams(window.location.search).get('connected');
+  if (connected) {
+    $('connected').hidden = false;
+    $('connected').textContent = `Intercom workspace ${connected} connected.`;
+  }
   void refresh();
 })();

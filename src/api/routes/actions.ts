@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { workflowIds } from '../../shared/workflow-ids';
 import { WORKFLOW_TYPES } from '../../shared/workflow-types';
-import type { ConnectionsState } from '../../shared/connector-status';
 import type { ConnectionReport } from '../../shared/inputs';
-import { SYNC_KIND } from '../../shared/search-attributes';
-import { connectionsCheckedSignal } from '../../shared/signals';
-import type { checkConnectionsWorkflow, connectorStatusWorkflow } from '../../workflows';
+import type { checkConnectionsWorkflow } from '../../workflows';
+import { signalConnections } from '../operator-status';
 import type { ApiContext } from '../context';
 import { OPERATOR_SECURITY } from '../operator-auth';
 import { HttpProblem, problemResponses } from '../problem';
@@ -34,7 +32,7 @@ const connectionReportSchema = z
 /** An operator's check updates what the operator page shows at once (the status workflow checks every few minutes). */
 async function recordCheck(ctx: ApiContext, report: ConnectionReport): Promise<void> {
   const checkedAt = Date.now();
-  const checked: ConnectionsState = {
+  await signalConnections(ctx, {
     intercom: report.intercom.ok
       ? {
           ok: true,
@@ -49,18 +47,7 @@ async function recordCheck(ctx: ApiContext, report: ConnectionReport): Promise<v
     hull: report.hull.ok
       ? { ok: true, checkedAt, details: { connectorId: report.hull.connectorId, name: report.hull.name } }
       : { ok: false, checkedAt, error: report.hull.error },
-  };
-  await ctx.temporal.workflow.signalWithStart<typeof connectorStatusWorkflow, [ConnectionsState]>(
-    WORKFLOW_TYPES.connectorStatus,
-    {
-      workflowId: workflowIds.connectorStatus(ctx.connectorId),
-      taskQueue: ctx.taskQueues.main,
-      args: [{ checkEveryMinutes: ctx.connectionCheckMinutes }],
-      signal: connectionsCheckedSignal,
-      signalArgs: [checked],
-      typedSearchAttributes: [{ key: SYNC_KIND, value: 'status' }],
-    },
-  );
+  });
 }
 
 /** Operator actions. Each starts a workflow, so the run is visible and re-drivable in the Temporal UI. */

@@ -22,6 +22,8 @@ export const intercomConnectionSchema = z.object({
     .optional()
     .describe('Set while outgoing sync is paused because Intercom refused the token.'),
   reconnect: z.string().optional().describe('What to do about a refused token.'),
+  connect: z.string().optional().describe('Where an operator connects (again) with OAuth, when it is configured.'),
+  connectedAt: timestamp.optional().describe('When the workspace was connected with OAuth.'),
 });
 
 export const hullConnectionSchema = z.object({
