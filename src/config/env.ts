@@ -30,6 +30,23 @@ const port = (fallback: number, min = 1) =>
       .default(fallback),
   );
 
+/** A whole number with a unit, e.g. `wholeNumber({ unit: 'seconds', example: 300, min: 1 })`. */
+const wholeNumber = ({
+  unit,
+  example,
+  min,
+  minReason,
+}: {
+  unit: string;
+  example: number;
+  min: number;
+  minReason?: string;
+}) =>
+  z.coerce
+    .number({ error: `must be a whole number of ${unit}, e.g. ${example}` })
+    .int({ error: `must be a whole number of ${unit}, e.g. ${example}` })
+    .min(min, { error: `must be at least ${min} ${unit}${minReason ? ` (${minReason})` : ''}` });
+
 const booleanFlag = z.preprocess(
   emptyAsUndefined,
   z
@@ -63,20 +80,12 @@ export const envSchema = z.object({
   ),
   INTERCOM_RATE_LIMIT_PER_MINUTE: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ error: 'must be a whole number of requests per minute, e.g. 10000' })
-      .int({ error: 'must be a whole number of requests per minute, e.g. 10000' })
-      .min(60, { error: 'must be at least 60 requests per minute' })
-      .default(10_000),
+    wholeNumber({ unit: 'requests per minute', example: 10_000, min: 60 }).default(10_000),
   ),
 
   INTERCOM_AUTH_PAUSE_SECONDS: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ error: 'must be a number of seconds, e.g. 300' })
-      .int({ error: 'must be a whole number of seconds' })
-      .min(1, { error: 'must be at least 1 second' })
-      .default(300),
+    wholeNumber({ unit: 'seconds', example: 300, min: 1 }).default(300),
   ),
 
   HULL_ORGANIZATION: z.preprocess(
@@ -180,21 +189,19 @@ export const envSchema = z.object({
   ACTIVATIONS_SOURCE_DATABASE_URL: optionalString,
   ACTIVATION_RECORDS_RETENTION_DAYS: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ error: 'must be a number of days, e.g. 14' })
-      .int({ error: 'must be a whole number of days' })
-      .min(1, { error: 'must be at least 1 day' })
-      .default(14),
+    wholeNumber({ unit: 'days', example: 14, min: 1 }).default(14),
   ),
   HEALTH_FILE: optionalString,
   // How often the connector's status workflow checks both connections (the operator page); 0: only on request.
   CONNECTION_CHECK_MINUTES: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ error: 'must be a number of minutes, e.g. 5 (0: only when an operator checks)' })
-      .int({ error: 'must be a whole number of minutes' })
-      .min(0, { error: 'must be 0 or more minutes' })
-      .default(5),
+    wholeNumber({ unit: 'minutes', example: 5, min: 0, minReason: '0: only when an operator checks' }).default(5),
+  ),
+  // Read by the start scripts' shell (`--max-old-space-size`), before node runs: checked here so a
+  // mistyped value is a configuration error instead of a flag node refuses or misreads.
+  ENGINE_MAX_HEAP_MB: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'MiB', example: 192, min: 96, minReason: 'the engine keeps about 70 MiB alive' }).optional(),
   ),
 });
 
