@@ -154,6 +154,26 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts that run in the browser (the operator page's, served inline by the API).
+    files: ['src/api/operator-page/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'document',
+          'window',
+          'fetch',
+          'Node',
+          'URL',
+          'URLSearchParams',
+          'setTimeout',
+          'clearTimeout',
+          'navigator',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // Tests and benchmarks print progress and use loose typing for fixtures.
     files: ['test/**/*.ts', 'bench/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {

@@ -156,6 +156,22 @@ async function record(harness: Harness): Promise<void> {
   });
   if (created.status !== 200) throw new Error(`contacts.create answered ${created.status}: ${await created.text()}`);
   await save(client, 'operationWorkflow', workflowIds.operation(connector, 'contacts.create', 'record-operation'));
+  // The connector's status: the workers' reports of everything above, its own check at start, an operator's check.
+  const checked = await fetch(`${harness.apiUrl}/actions/check-connections`, { method: 'POST' });
+  if (!checked.ok) throw new Error(`check-connections answered ${checked.status}`);
+  await save(client, 'connectorStatusWorkflow', workflowIds.connectorStatus(connector));
+
+  // An OAuth connection: the authorise page, the callback, the connect workflow.
+  const start = await fetch(`${harness.apiUrl}/auth/intercom`, { redirect: 'manual' });
+  const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+  const approved = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+  const connected = await fetch(approved.headers.get('location')!, { headers: { cookie }, redirect: 'manual' });
+  if (connected.status !== 303) throw new Error(`the OAuth callback answered ${connected.status}`);
+  let connectRun: string | undefined;
+  for await (const execution of client.workflow.list({ query: 'WorkflowType = "connectIntercomWorkflow"' })) {
+    if (workflowIds.ownedBy(connector, execution.workflowId)) connectRun = execution.workflowId;
+  }
+  await save(client, 'connectIntercomWorkflow', connectRun!);
 }
 
 async function main(): Promise<void> {
@@ -181,6 +197,9 @@ async function main(): Promise<void> {
         incoming_events: ['user.created'],
         users_last_fetch_timestamp: Math.floor(Date.now() / 1000) - 86_400,
       },
+      // The status workflow's own connection check is part of its recording.
+      env: { CONNECTION_CHECK_MINUTES: '5' },
+      oauth: { encryptionKey: 'a-recording-key-of-at-least-32-characters' },
     });
     await record(harness);
   } finally {

@@ -58,6 +58,15 @@ CREATE TABLE IF NOT EXISTS intercom_object_status (
   since timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (connector_id, object, intercom_id)
 );
+CREATE TABLE IF NOT EXISTS intercom_connection (
+  connector_id text PRIMARY KEY,
+  sealed_token text NOT NULL,
+  workspace_id text NOT NULL,
+  workspace_name text,
+  region text,
+  api_url text NOT NULL,
+  connected_at timestamptz NOT NULL DEFAULT now()
+);
 CREATE TABLE IF NOT EXISTS activation_uploads (
   activation text NOT NULL,
   line integer NOT NULL,
@@ -66,6 +75,17 @@ CREATE TABLE IF NOT EXISTS activation_uploads (
   PRIMARY KEY (activation, line)
 );
 `;
+
+/** The workspace an operator connected through OAuth, with its token sealed. */
+export interface StoredIntercomConnection {
+  sealedToken: string;
+  workspaceId: string;
+  workspaceName: string | null;
+  region: string | null;
+  /** The API host the workspace's region answers on (or INTERCOM_API_URL when configured). */
+  apiUrl: string;
+  connectedAt?: string;
+}
 
 export interface StoredDefinition {
   name: string;
@@ -116,6 +136,46 @@ export class ActivationStore {
 
   close(): Promise<void> {
     return this.#pool.end();
+  }
+
+  // ---- the Intercom OAuth connection (its token sealed: config/sealed.ts) ------------------------
+
+  async saveIntercomConnection(connection: StoredIntercomConnection): Promise<void> {
+    await this.#query(
+      `INSERT INTO intercom_connection (connector_id, sealed_token, workspace_id, workspace_name, region, api_url, connected_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())
+       ON CONFLICT (connector_id) DO UPDATE SET sealed_token = $2, workspace_id = $3, workspace_name = $4, region = $5,
+         api_url = $6, connected_at = now()`,
+      [
+        this.connectorId,
+        connection.sealedToken,
+        connection.workspaceId,
+        connection.workspaceName,
+        connection.region,
+        connection.apiUrl,
+      ],
+    );
+  }
+
+  async intercomConnection(): Promise<StoredIntercomConnection | undefined> {
+    const [row] = await this.#query<{
+      sealed_token: string;
+      workspace_id: string;
+      workspace_name: string | null;
+      region: string | null;
+      api_url: string;
+      connected_at: Date;
+    }>('SELECT * FROM intercom_connection WHERE connector_id = $1', [this.connectorId]);
+    return row === undefined
+      ? undefined
+      : {
+          sealedToken: row.sealed_token,
+          workspaceId: row.workspace_id,
+          workspaceName: row.workspace_name,
+          region: row.region,
+          apiUrl: row.api_url,
+          connectedAt: row.connected_at.toISOString(),
+        };
   }
 
   // ---- definitions (made through the API) -------------------------------------------------------

@@ -92,6 +92,8 @@ export function describeCounts(byWhat: Record<string, Record<string, number>>, n
 /** The per-process aggregator: counts activity outcomes and logs a summary line per direction every interval. */
 export class ActivityOutcomes {
   #counts = empty();
+  /** The same counts for the connector's status (the operator page), taken on their own schedule. */
+  #forStatus = empty();
   #since: number;
   #timer: NodeJS.Timeout | undefined;
 
@@ -109,8 +111,17 @@ export class ActivityOutcomes {
   }
 
   count({ direction, what, outcome }: Counted): void {
-    const byOutcome = (this.#counts[direction][what] ??= {});
-    byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
+    for (const counts of [this.#counts, this.#forStatus]) {
+      const byOutcome = (counts[direction][what] ??= {});
+      byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
+    }
+  }
+
+  /** The counts since the last status report, which start again from zero (the summary lines keep theirs). */
+  takeForStatus(): OutcomeCounts {
+    const counts = this.#forStatus;
+    this.#forStatus = empty();
+    return counts;
   }
 
   /** The counts since the last summary, which start again from zero. */

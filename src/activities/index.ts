@@ -5,6 +5,7 @@
 import { CompanyUpserts } from '../intercom/company-upserts';
 import { TagBatcher } from '../intercom/tag-batcher';
 import { createActivationActivities } from './activations/run-page';
+import { createConnectIntercomActivities } from './connect-intercom';
 import { createConnectionCheckActivities } from './connection-check';
 import type { ActivityDeps } from './deps';
 import { createCompanyFetchActivities } from './incoming/fetch-companies';
@@ -19,9 +20,20 @@ import { createUserSyncActivities } from './outgoing/sync-user';
 
 export type { ActivityDeps } from './deps';
 
+/** The outgoing gate of a worker process: it reports a pause to the connector's status in Hull. */
+export const outgoingGateFor = (
+  deps: Pick<ActivityDeps, 'hull' | 'authPauseMs'> & { reconnect?: string },
+): OutgoingGate =>
+  new OutgoingGate(
+    (status, messages) => deps.hull.putStatus(status, messages),
+    deps.authPauseMs,
+    Date.now,
+    deps.reconnect,
+  );
+
 export function createActivities(deps: ActivityDeps) {
   // One gate per worker process: a revoked token pauses every outgoing write here at once.
-  const gate = new OutgoingGate((status, messages) => deps.hull.putStatus(status, messages), deps.authPauseMs);
+  const gate = deps.gate ?? outgoingGateFor(deps);
   // One tag batcher and one company-upsert cache per worker process: the writes running here share them.
   const outgoing = {
     ...deps,
@@ -31,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
   };
   return {
     ...createConnectionCheckActivities(deps),
+    ...createConnectIntercomActivities(deps),
     ...createContactFetchActivities(deps),
     ...createCompanyFetchActivities(deps),
     ...createWatermarkActivities(deps),

@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ActivationStore } from '../activations/store';
+import type { IntercomConnections } from '../activations/intercom-connection';
+import type { IntercomOAuthConfig } from '../config/load';
 import type { SettingsProvider } from '../config/settings-provider';
 import type { NotificationAuthenticator } from '../hull/notification-auth';
 import type { Secret } from '../config/secret';
@@ -23,4 +25,12 @@ export interface ApiContext {
   intercomClientSecret?: Secret;
   /** The activations' database (definitions made through the API, records); undefined: activations are off. */
   activations?: { store: ActivationStore };
+  /** The Temporal UI, for the operator page's links (its address when known: TEMPORAL_UI_URL or the dev server's). */
+  temporalUi?: { url?: string; namespace: string };
+  /** OAuth (INTERCOM_CLIENT_ID): GET /auth/intercom and its callback. */
+  oauth?: IntercomOAuthConfig & { connections?: IntercomConnections };
+  /** The Intercom API host the engine calls (shown on the operator page). */
+  intercomApiUrl?: string;
+  /** What the connector's status workflow is started with when the API starts it (CONNECTION_CHECK_MINUTES). */
+  connectionCheckMinutes?: number;
 }

@@ -13,7 +13,7 @@ import type { FastifySchema } from 'fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
 import type { Api } from './types';
-import { OPERATOR_SCHEME } from './operator-auth';
+import { OPERATOR_SCHEME, OPERATOR_SESSION_SCHEME, SESSION_COOKIE } from './operator-auth';
 import { OPERATION_TAGS } from './routes/operations';
 
 export const DOCS_PREFIX = '/docs';
@@ -21,6 +21,10 @@ export const DOCS_PREFIX = '/docs';
 /** The tags operations are grouped under; a route names one of these. */
 const TAGS = [
   { name: 'Health', description: 'Whether the API and Temporal answer.' },
+  {
+    name: 'Operator page',
+    description: 'The page at `/`: the connector at a glance, its sign-in, and the status it shows.',
+  },
   { name: 'Actions', description: 'Operator actions: each starts a workflow.' },
   { name: 'Runs', description: 'Status, progress and outcome of any run.' },
   { name: 'Failures', description: 'Work that failed for good, and re-driving it.' },
@@ -111,6 +115,14 @@ export async function registerOpenApi(app: Api): Promise<void> {
             description:
               'The `API_TOKEN` the engine was started with. Required on operator routes when API_TOKEN is set ' +
               '(always when a live engine listens beyond loopback).',
+          },
+          [OPERATOR_SESSION_SCHEME]: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description:
+              'The operator page’s session, set by signing in with the token (`POST /operator/session`). ' +
+              'A request it authenticates that changes something must come from the page’s own origin.',
           },
         },
       },

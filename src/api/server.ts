@@ -18,6 +18,8 @@ import { registerHealthRoutes } from './routes/health';
 import { registerHullNotificationRoutes } from './routes/hull-notifications';
 import { registerIntercomWebhookRoutes } from './routes/intercom-webhooks';
 import { registerOperationRoutes } from './routes/operations';
+import { registerOAuthRoutes } from './routes/oauth';
+import { registerOperatorRoutes } from './routes/operator';
 import { registerRunRoutes } from './routes/runs';
 import type { Api } from './types';
 
@@ -39,6 +41,8 @@ export async function buildApi(ctx: ApiContext): Promise<Api> {
   guardOperatorRoutes(app, ctx);
   await registerOpenApi(app);
   registerHealthRoutes(app, ctx);
+  registerOperatorRoutes(app, ctx);
+  registerOAuthRoutes(app, ctx);
   registerActionRoutes(app, ctx);
   registerFetchAllRoutes(app, ctx);
   registerRunRoutes(app, ctx);

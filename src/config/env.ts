@@ -59,6 +59,18 @@ export const envSchema = z.object({
   INTERCOM_ACCESS_TOKEN: optionalString,
   INTERCOM_CLIENT_SECRET: optionalString,
   INTERCOM_API_URL: httpUrl('https://api.eu.intercom.io').default('https://api.intercom.io'),
+  // OAuth (GET /auth/intercom): the app's client id; its client secret is INTERCOM_CLIENT_SECRET.
+  INTERCOM_CLIENT_ID: optionalString,
+  INTERCOM_OAUTH_REDIRECT_URL: httpUrl('https://sync.example.com/auth/intercom/callback').optional(),
+  INTERCOM_OAUTH_AUTHORIZE_URL: httpUrl('https://app.intercom.com/oauth').default('https://app.intercom.com/oauth'),
+  INTERCOM_OAUTH_TOKEN_URL: httpUrl('https://api.intercom.io/auth/eagle/token').default(
+    'https://api.intercom.io/auth/eagle/token',
+  ),
+  // Encrypts the OAuth token at rest (AES-256-GCM under a key derived from it); at least 32 characters.
+  TOKEN_ENCRYPTION_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -base64 32)' }).optional(),
+  ),
   INTERCOM_API_VERSION: z.preprocess(
     emptyAsUndefined,
     z
@@ -147,6 +159,8 @@ export const envSchema = z.object({
   TEMPORAL_DEV_SERVER_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   TEMPORAL_DATA_DIR: optionalString,
+  // The Temporal Web UI's address, for the operator page's links (a dev server the engine starts: its own).
+  TEMPORAL_UI_URL: httpUrl('https://temporal.example.com').optional(),
 
   HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   API_TOKEN: optionalString,
@@ -183,6 +197,11 @@ export const envSchema = z.object({
     wholeNumber({ unit: 'days', example: 14, min: 1 }).default(14),
   ),
   HEALTH_FILE: optionalString,
+  // How often the connector's status workflow checks both connections (the operator page); 0: only on request.
+  CONNECTION_CHECK_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'minutes', example: 5, min: 0, minReason: '0: only when an operator checks' }).default(5),
+  ),
   // Read by the start scripts' shell (`--max-old-space-size`), before node runs: checked here so a
   // mistyped value is a configuration error instead of a flag node refuses or misreads.
   ENGINE_MAX_HEAP_MB: z.preprocess(
@@ -198,6 +217,7 @@ export const SECRET_ENV_KEYS: ReadonlySet<string> = new Set([
   'API_TOKEN',
   'INTERCOM_ACCESS_TOKEN',
   'INTERCOM_CLIENT_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
   'HULL_CONNECTOR_SECRET',
   'TEMPORAL_API_KEY',
   'TEMPORAL_TLS_CLIENT_KEY_DATA',

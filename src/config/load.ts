@@ -22,6 +22,16 @@ export interface HullConnection {
   firehoseUrl: string;
 }
 
+export interface IntercomOAuthConfig {
+  clientId: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** The callback URL registered in the Developer Hub; unset: this API's own, from the request's host. */
+  redirectUrl?: string;
+  /** Encrypts the token at rest. */
+  encryptionKey: Secret;
+}
+
 export interface TemporalConfig {
   /** An existing cluster (TEMPORAL_ADDRESS or a Temporal profile); when absent the engine provisions a local dev server. */
   address?: string;
@@ -32,6 +42,8 @@ export interface TemporalConfig {
   /** TLS, API key and gRPC metadata for the configured cluster (a provisioned dev server uses none). */
   credentials: TemporalCredentials;
   devServer: { grpcPort: number; uiPort: number; dataDir: string; cliPath?: string };
+  /** The Web UI's address (TEMPORAL_UI_URL), for the operator page's links; a provisioned dev server's otherwise. */
+  uiUrl?: string;
 }
 
 export interface AppConfig {
@@ -46,6 +58,10 @@ export interface AppConfig {
     authPauseSeconds: number;
     /** The longest Intercom's contact search is assumed to trail a create (an ambiguous lead create waits for it). */
     searchIndexLagSeconds: number;
+    /** INTERCOM_API_URL was set: the API host stays it, whatever region a connected workspace is in. */
+    apiUrlConfigured: boolean;
+    /** OAuth connection (INTERCOM_CLIENT_ID); sandbox mode points it at the Intercom simulator. */
+    oauth?: IntercomOAuthConfig;
   };
   /** Undefined in sandbox mode until the Hull simulator is started. */
   hull?: HullConnection;
@@ -63,6 +79,8 @@ export interface AppConfig {
   healthFile?: string;
   /** Mistakes that do not stop the engine (unknown variables and settings, what sandbox mode ignores), one line each. */
   warnings: string[];
+  /** How often the connector's status workflow checks both connections; 0: only when an operator asks. */
+  connectionCheckMinutes: number;
   /** The activations' database; without it activations are off (sandbox mode provides one). */
   activations: { databaseUrl?: Secret; recordsRetentionDays: number };
 }
@@ -132,6 +150,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       `API_TOKEN: is required when a live engine listens beyond loopback (HOST=${env.HOST}): it protects /actions, /runs and /failures`,
     );
   }
+  if (env.INTERCOM_CLIENT_ID !== undefined) {
+    const need = (name: string, why: string) => problems.push(`${name}: is required with INTERCOM_CLIENT_ID (${why})`);
+    if (env.INTERCOM_CLIENT_SECRET === undefined) need('INTERCOM_CLIENT_SECRET', 'the OAuth code exchange');
+    if (env.TOKEN_ENCRYPTION_KEY === undefined) need('TOKEN_ENCRYPTION_KEY', 'it encrypts the token at rest');
+    if (mode === 'live' && env.ACTIVATIONS_DATABASE_URL === undefined) {
+      need('ACTIVATIONS_DATABASE_URL', 'the connection is stored in the engine’s database');
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const settingsOverrides = env.SETTINGS_FILE === undefined ? undefined : readSettingsFile(env.SETTINGS_FILE, cwd);
@@ -151,6 +177,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       rateLimitPerMinute: env.INTERCOM_RATE_LIMIT_PER_MINUTE,
       authPauseSeconds: env.INTERCOM_AUTH_PAUSE_SECONDS,
       searchIndexLagSeconds: env.INTERCOM_SEARCH_INDEX_LAG_SECONDS,
+      apiUrlConfigured: (environment.INTERCOM_API_URL ?? '') !== '',
+      oauth:
+        env.INTERCOM_CLIENT_ID === undefined
+          ? undefined
+          : {
+              clientId: env.INTERCOM_CLIENT_ID,
+              authorizeUrl: env.INTERCOM_OAUTH_AUTHORIZE_URL,
+              tokenUrl: env.INTERCOM_OAUTH_TOKEN_URL,
+              redirectUrl: env.INTERCOM_OAUTH_REDIRECT_URL,
+              encryptionKey: new Secret(env.TOKEN_ENCRYPTION_KEY!),
+            },
     },
     hull:
       mode === 'live'
@@ -174,6 +211,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         dataDir: resolve(cwd, env.TEMPORAL_DATA_DIR ?? '.data'),
         cliPath: env.TEMPORAL_CLI_PATH,
       },
+      uiUrl: env.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
     },
     api: { host: env.HOST, port: env.PORT, token: secret(env.API_TOKEN) },
     notifications: {
@@ -184,6 +222,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     logFormat: env.LOG_FORMAT,
     settingsOverrides,
     settingsFile: env.SETTINGS_FILE,
+    connectionCheckMinutes: env.CONNECTION_CHECK_MINUTES,
     healthFile: env.HEALTH_FILE === undefined ? undefined : resolve(cwd, env.HEALTH_FILE),
     warnings,
     activations: {

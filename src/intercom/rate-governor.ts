@@ -29,6 +29,8 @@ export class RateGovernor {
   #window: RateWindow | undefined;
   /** Requests this process started in the current window but whose response has not arrived yet. */
   #inFlight = 0;
+  /** Requests started since the last `takeRequestCount` (the operator page's budget in use). */
+  #started = 0;
   readonly #options: Required<RateGovernorOptions>;
 
   constructor(options: RateGovernorOptions) {
@@ -53,6 +55,19 @@ export class RateGovernor {
 
   started(): void {
     this.#inFlight += 1;
+    this.#started += 1;
+  }
+
+  /** Requests this process started since the last call. */
+  takeRequestCount(): number {
+    const started = this.#started;
+    this.#started = 0;
+    return started;
+  }
+
+  /** The app's budget per minute: Intercom's window limit (six windows a minute) once reported, else the configured one. */
+  get limitPerMinute(): number {
+    return this.#window === undefined ? this.#options.limitPerMinute : this.#window.limit * 6;
   }
 
   /** Records a response's headers (when present) and ends the request's in-flight count. */

@@ -22,6 +22,8 @@ export interface IntercomTransportOptions {
   apiVersion: string;
   /** Read at every request so a token re-authorised in Hull takes effect without a restart. */
   accessToken: () => Promise<string | undefined> | string | undefined;
+  /** The API host for this request when it can change (a connected workspace's region); else `baseUrl`. */
+  apiUrl?: () => Promise<string | undefined>;
   governor: RateGovernor;
   timeoutMs?: number;
   now?: () => number;
@@ -132,7 +134,7 @@ export class IntercomTransport {
   /** Waits first if the rate window is spent (pacing, not a retry), then sends the request once. */
   async #attempt<T>(req: IntercomRequest<T>): Promise<T> {
     const where = { method: req.method, path: req.path };
-    const token = await this.#options.accessToken();
+    const [token, apiUrl] = await Promise.all([this.#options.accessToken(), this.#options.apiUrl?.()]);
     if (token === undefined || token === '') {
       throw new IntercomAuthError({
         ...where,
@@ -156,6 +158,7 @@ export class IntercomTransport {
     try {
       response = await this.#http.request({
         method: req.method,
+        ...(apiUrl === undefined ? {} : { baseURL: apiUrl }),
         url: req.path,
         params: req.query,
         data: req.body,

@@ -26,6 +26,9 @@ const STOP_BUDGETS = {
   simulatorsMs: 1_000,
 };
 
+/** Seals only the simulator's tokens, in the sandbox's own database (TOKEN_ENCRYPTION_KEY replaces it). */
+const SANDBOX_TOKEN_KEY = 'sandbox-only-key-for-simulator-tokens-not-a-secret';
+
 /** The whole stop, by the budgets: main.ts gives up and exits after it. */
 export const STOP_DEADLINE_MS =
   STOP_BUDGETS.engineMs + Math.max(STOP_BUDGETS.devServerMs, STOP_BUDGETS.simulatorsMs) + 300;
@@ -97,7 +100,21 @@ export async function startApplication(
       hull = sandbox.hull;
       effective = {
         ...config,
-        intercom: { ...config.intercom, ...sandbox.intercom },
+        intercom: {
+          ...config.intercom,
+          apiUrl: sandbox.intercom.apiUrl,
+          accessToken: sandbox.intercom.accessToken,
+          clientSecret: sandbox.intercom.clientSecret,
+          apiUrlConfigured: true,
+          // OAuth against the simulator's authorise page and token endpoint, so "Connect Intercom" works with no
+          // credentials; the key only protects simulator tokens in the sandbox's own database.
+          oauth: {
+            clientId: sandbox.intercom.clientId,
+            authorizeUrl: `${sandbox.intercom.apiUrl}/oauth`,
+            tokenUrl: `${sandbox.intercom.apiUrl}/auth/eagle/token`,
+            encryptionKey: config.intercom.oauth?.encryptionKey ?? new Secret(SANDBOX_TOKEN_KEY),
+          },
+        },
         // The sandbox's embedded PostgreSQL, unless a database is configured: activations work out of the box.
         activations: {
           ...config.activations,
@@ -137,6 +154,7 @@ export async function startApplication(
       },
       role,
       log,
+      temporalUiUrl: temporal.uiUrl,
       onWorkerFailure: onFatal,
     });
     stoppers.add({

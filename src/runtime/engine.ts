@@ -5,9 +5,11 @@
  */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { outgoingGateFor } from '../activities';
 import { ActivityOutcomes } from '../activities/activity-outcomes';
 import { ActivationSources } from '../activations/sources';
 import { ActivationStore } from '../activations/store';
+import { IntercomConnections } from '../activations/intercom-connection';
 import { listen } from '../api/listen';
 import { buildApi } from '../api/server';
 import type { ConnectorSettings } from '../config/connector-settings';
@@ -29,6 +31,7 @@ import { ensureActivationSchedules } from '../temporal/activation-schedules';
 import { activationDefinitionSchema } from '../sync/activations/definition';
 import { taskQueuesFor } from '../shared/task-queues';
 import { createEngineWorkers, WORKER_SHUTDOWN } from '../temporal/worker';
+import { StatusReports } from '../temporal/status-reports';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -63,6 +66,8 @@ export interface EngineOptions {
   role: Role;
   log: Logger;
   workflowBundle?: WorkflowBundleOption;
+  /** The Temporal Web UI of a dev server the application provisioned (TEMPORAL_UI_URL wins). */
+  temporalUiUrl?: string;
   /** Called if a worker stops on its own (e.g. lost connection beyond retries): the process should exit. */
   onWorkerFailure?: (error: unknown) => void;
 }
@@ -87,13 +92,6 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
   await settings.load();
 
-  const intercom = new IntercomClient({
-    baseUrl: config.intercom.apiUrl,
-    apiVersion: config.intercom.apiVersion,
-    accessToken: async () => config.intercom.accessToken?.reveal() ?? (await settings.current()).access_token,
-    governor: new RateGovernor({ limitPerMinute: config.intercom.rateLimitPerMinute }),
-  });
-
   const taskQueues = taskQueuesFor(config.temporal.taskQueue);
   const activationsUrl = config.activations.databaseUrl?.reveal();
   const store =
@@ -106,6 +104,30 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         );
   const sources = store === undefined ? undefined : new ActivationSources(store);
   if (store !== undefined) await store.ready();
+
+  // The token: a workspace connected through OAuth first (an operator's latest act), then
+  // INTERCOM_ACCESS_TOKEN, then Hull's connector setting. The host: INTERCOM_API_URL when set, else
+  // the connected workspace's region.
+  const oauth = config.intercom.oauth;
+  const connections =
+    oauth === undefined || store === undefined ? undefined : new IntercomConnections(store, oauth.encryptionKey);
+  const governor = new RateGovernor({ limitPerMinute: config.intercom.rateLimitPerMinute });
+  const intercomClient = (accessToken: () => Promise<string | undefined>, apiUrl?: () => Promise<string | undefined>) =>
+    new IntercomClient({
+      baseUrl: config.intercom.apiUrl,
+      apiVersion: config.intercom.apiVersion,
+      accessToken,
+      apiUrl,
+      governor,
+    });
+  const intercom = intercomClient(
+    async () =>
+      (await connections?.current())?.token ??
+      config.intercom.accessToken?.reveal() ??
+      (await settings.current()).access_token,
+    config.intercom.apiUrlConfigured ? undefined : async () => (await connections?.current())?.apiUrl,
+  );
+
   const temporalClient = await connectClient(options.temporal);
   const stoppers = new StopList(log);
   stoppers.add({
@@ -143,6 +165,12 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     const outcomes = new ActivityOutcomes(log);
     await ensureSearchAttributes(temporalClient, log);
     workerConnection = await connectWorker(options.temporal);
+    const authPauseMs = config.intercom.authPauseSeconds * 1000;
+    const gate = outgoingGateFor({
+      hull,
+      authPauseMs,
+      reconnect: oauth === undefined ? undefined : 'or connect Intercom again: GET /auth/intercom (the operator page)',
+    });
     workers = await createEngineWorkers({
       connection: workerConnection,
       namespace: options.temporal.namespace,
@@ -152,8 +180,25 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         lookups: new IntercomLookups(intercom),
         hull,
         settings,
-        authPauseMs: config.intercom.authPauseSeconds * 1000,
+        authPauseMs,
         searchIndexLagMs: config.intercom.searchIndexLagSeconds * 1000,
+        gate,
+        oauth:
+          oauth && connections && store && config.intercom.clientSecret
+            ? {
+                config: oauth,
+                clientSecret: config.intercom.clientSecret,
+                connections,
+                store,
+                apiUrl: config.intercom.apiUrl,
+                apiUrlConfigured: config.intercom.apiUrlConfigured,
+                me: (token, apiUrl, signal) =>
+                  intercomClient(
+                    () => Promise.resolve(token),
+                    () => Promise.resolve(apiUrl),
+                  ).me({ signal }),
+              }
+            : undefined,
         activations: store && sources && { store, sources },
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
@@ -163,6 +208,15 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     outcomes.start();
     const progressLines = new ProgressLines(temporalClient, hull.connectorId, log);
     progressLines.start();
+    const statusReports = new StatusReports(
+      temporalClient,
+      hull.connectorId,
+      taskQueues.main,
+      { checkEveryMinutes: config.connectionCheckMinutes },
+      { outcomes, governor, gate },
+      log,
+    );
+    statusReports.start();
     await ensureSchedules(await settings.current());
     if (store !== undefined) {
       // Activations with a schedule: the settings' ones and those made through the API.
@@ -206,6 +260,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         await workersRunning;
         if (!drainCutShort) log.info('workers drained');
         outcomes.stop();
+        await statusReports.stop();
         await connection.close();
       },
     });
@@ -232,6 +287,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       intercomClientSecret: config.intercom.clientSecret,
       operatorToken: config.api.token,
       activations: store && { store },
+      temporalUi: { url: config.temporal.uiUrl ?? options.temporalUiUrl, namespace: options.temporal.namespace },
+      intercomApiUrl: config.intercom.apiUrl,
+      oauth: oauth && { ...oauth, connections },
+      connectionCheckMinutes: config.connectionCheckMinutes,
       notificationAuth: new NotificationAuthenticator({
         connectorId: options.hull.connectorId,
         organization: options.hull.organization,

@@ -39,7 +39,7 @@ export interface SandboxPackage {
   }): Promise<{
     intercom: { url: string };
     hull: HullSimulatorAddress;
-    intercomCredentials: { accessToken: string; clientSecret: string };
+    intercomCredentials: { accessToken: string; clientSecret: string; clientId: string };
     restored: boolean;
     activationsDatabaseUrl: string;
     connectEngine(apiUrl: string): Promise<void>;
@@ -48,7 +48,7 @@ export interface SandboxPackage {
 }
 
 export interface RunningSandbox {
-  intercom: { apiUrl: string; accessToken: Secret; clientSecret: Secret };
+  intercom: { apiUrl: string; accessToken: Secret; clientSecret: Secret; clientId: string };
   hull: HullConnection;
   /** True when the simulators continue from the state a previous run saved. */
   restored: boolean;
@@ -125,6 +125,7 @@ export async function startSandbox(config: AppConfig, log: Logger): Promise<Runn
       apiUrl: running.intercom.url,
       accessToken: new Secret(running.intercomCredentials.accessToken),
       clientSecret: new Secret(running.intercomCredentials.clientSecret),
+      clientId: running.intercomCredentials.clientId,
     },
     hull: hullConnectionOf(running.hull),
     restored: running.restored,

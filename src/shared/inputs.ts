@@ -8,9 +8,23 @@ import type { KeptFailure } from './failures';
 import type { CompanyCursor, ContactEntity, FetchEntity, FetchProgress } from './fetch';
 import type { CompanySyncState, ContactSyncState, PendingAccountUpdate, PendingUserUpdate } from './outgoing';
 
+/** An operator's OAuth callback: the code Intercom sent, sealed with TOKEN_ENCRYPTION_KEY (config/sealed.ts). */
+export interface ConnectIntercomInput {
+  sealedCode: string;
+}
+
+/** The workspace connected (the token itself goes to the engine's database, sealed, never here). */
+export interface IntercomConnectionSummary {
+  workspaceId: string;
+  workspaceName: string | null;
+  region: string | null;
+  apiUrl: string;
+}
+
 export interface ConnectionReport {
-  intercom: { ok: true; workspaceId: string; region: string | null } | { ok: false; error: string };
-  hull: { ok: true; connectorId: string } | { ok: false; error: string };
+  intercom:
+    { ok: true; workspaceId: string; name: string | null; region: string | null } | { ok: false; error: string };
+  hull: { ok: true; connectorId: string; name: string | null } | { ok: false; error: string };
 }
 
 export type FetchAllInput =

@@ -4,6 +4,7 @@
  */
 import { defineSignal } from '@temporalio/workflow';
 import type { EntityNotification } from '../sync/incoming/webhook-notification';
+import type { ConnectionsState, WorkerReport } from './connector-status';
 import type { PendingAccountUpdate, PendingUserUpdate } from './outgoing';
 
 /** A webhook notification for the Intercom contact or company the receiving workflow owns. */
@@ -17,3 +18,9 @@ export const hullAccountUpdateSignal = defineSignal<[PendingAccountUpdate]>('hul
 
 /** Re-drives the entity's kept failures (POST /failures/retry). */
 export const retryFailuresSignal = defineSignal('retryFailures');
+
+/** A worker's counts and state for the connector's status workflow (signal-with-start). */
+export const workerReportSignal = defineSignal<[WorkerReport]>('workerReport');
+
+/** An operator's connection check (POST /actions/check-connections), for the status workflow. */
+export const connectionsCheckedSignal = defineSignal<[ConnectionsState]>('connectionsChecked');

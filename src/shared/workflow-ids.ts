@@ -17,6 +17,9 @@ export const workflowIds = {
   hullAccount: (connectorId: string, hullAccountId: string) => `${prefix(connectorId)}/hull-account/${hullAccountId}`,
   convertLead: (connectorId: string, leadId: string) => `${prefix(connectorId)}/convert-lead/${leadId}`,
   checkConnections: (connectorId: string, at: number) => `${prefix(connectorId)}/check-connections/${at}`,
+  connectIntercom: (connectorId: string, at: number) => `${prefix(connectorId)}/connect-intercom/${at}`,
+  /** The one workflow that keeps the connector's status (the operator page's connections, writes, rate). */
+  connectorStatus: (connectorId: string) => `${prefix(connectorId)}/status`,
   /** The id without its tenant prefix, e.g. `hull-user/<id>`: which entity or run a workflow is. */
   withinConnector: (connectorId: string, workflowId: string) => workflowId.slice(prefix(connectorId).length + 1),
   /** One run of an activation; its last segment is the run id records are kept under. */
@@ -36,6 +39,8 @@ export const workflowIds = {
    * finds the run it started instead of starting another; a random key otherwise.
    */
   operation: (connectorId: string, name: string, key: string) => `${prefix(connectorId)}/operation/${name}/${key}`,
+  /** What every workflow id of this connector starts with (a Temporal UI query's `WorkflowId STARTS_WITH`). */
+  connectorPrefix: (connectorId: string) => `${prefix(connectorId)}/`,
   /** Whether a workflow id belongs to this connector (operators reach no other tenant's runs). */
   ownedBy: (connectorId: string, workflowId: string) => workflowId.startsWith(`${prefix(connectorId)}/`),
 };

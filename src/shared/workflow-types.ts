@@ -14,6 +14,8 @@ export const WORKFLOW_TYPES = {
   convertLead: 'convertLeadWorkflow',
   activationRun: 'activationRunWorkflow',
   operation: 'operationWorkflow',
+  connectorStatus: 'connectorStatusWorkflow',
+  connectIntercom: 'connectIntercomWorkflow',
 } as const;
 
 export type WorkflowTypeName = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];

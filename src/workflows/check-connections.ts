@@ -16,11 +16,16 @@ export async function checkConnectionsWorkflow(): Promise<ConnectionReport> {
   return {
     intercom:
       intercom.status === 'fulfilled'
-        ? { ok: true, workspaceId: intercom.value.workspaceId, region: intercom.value.region }
+        ? {
+            ok: true,
+            workspaceId: intercom.value.workspaceId,
+            name: intercom.value.name,
+            region: intercom.value.region,
+          }
         : { ok: false, error: reason(intercom.reason) },
     hull:
       hull.status === 'fulfilled'
-        ? { ok: true, connectorId: hull.value.connectorId }
+        ? { ok: true, connectorId: hull.value.connectorId, name: hull.value.name }
         : { ok: false, error: reason(hull.reason) },
   };
 }

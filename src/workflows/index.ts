@@ -11,3 +11,5 @@ export { hullAccountSyncWorkflow } from './hull-account-sync';
 export { convertLeadWorkflow } from './convert-lead';
 export { activationRunWorkflow } from './activation-run';
 export { operationWorkflow } from './operation';
+export { connectorStatusWorkflow } from './connector-status';
+export { connectIntercomWorkflow } from './connect-intercom';

@@ -39,6 +39,8 @@ export interface HarnessOptions {
    * and as their default source (ACTIVATIONS_SOURCE_DATABASE_URL).
    */
   activations?: boolean;
+  /** OAuth on (INTERCOM_CLIENT_ID), against the Intercom simulator's authorise page and token endpoint. */
+  oauth?: { encryptionKey: string };
 }
 
 export interface Harness {
@@ -74,6 +76,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     TEMPORAL_TASK_QUEUE: taskQueue,
     PORT: '0',
     ACTIVATIONS_DATABASE_URL: databaseUrl,
+    // Tests count Intercom requests: the status workflow checks the connections only when asked to.
+    CONNECTION_CHECK_MINUTES: '0',
+    ...(options.oauth && {
+      INTERCOM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
+      INTERCOM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+      INTERCOM_OAUTH_AUTHORIZE_URL: `${intercomUrl}/oauth`,
+      INTERCOM_OAUTH_TOKEN_URL: `${intercomUrl}/auth/eagle/token`,
+      TOKEN_ENCRYPTION_KEY: options.oauth.encryptionKey,
+    }),
     ...options.env,
   });
   config.intercom.accessToken = new Secret(options.engineIntercomToken ?? SANDBOX_CREDENTIALS.accessToken);

@@ -176,6 +176,21 @@ describe('engine with a revoked Intercom token', () => {
     expect(harness.intercom.requestLog.filter((r) => r.path === '/me')).toHaveLength(1);
   });
 
+  it('shows the refused token on the operator page’s status, with how to reconnect', async () => {
+    const status = await waitFor('the check to reach the status', async () => {
+      const body = (await (await fetch(`${harness.apiUrl}/operator/status`)).json()) as {
+        connections: { intercom: { state: string; reason?: string; reconnect?: string }; hull: { state: string } };
+      };
+      return body.connections.intercom.state === 'unchecked' ? undefined : body.connections;
+    });
+    expect(status.intercom).toMatchObject({
+      state: 'refused',
+      reason: expect.stringMatching(/GET \/me failed with 401 unauthorized/),
+      reconnect: expect.stringMatching(/working token/),
+    });
+    expect(status.hull.state).toBe('ok');
+  });
+
   it('lists a fetch run that failed in GET /failures, with its reason', async () => {
     expect((await fetch(`${harness.apiUrl}/actions/fetch-all/users`, { method: 'POST' })).status).toBe(202);
     const failures = await waitFor('the failed fetch run to be listed', async () => {

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/temporal/provision/network';
+import { waitFor } from '../helpers/eventually';
 import {
   descendants,
   isAlive,
@@ -36,6 +37,36 @@ describe('npm start', () => {
       const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
       expect(ui.status).toBe(200);
 
+      // The operator page, open in the sandbox (no token), links into this dev server's Web UI.
+      const page = await fetch(`${apiUrl}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<body data-token-required="false">');
+      const status = await waitFor(
+        'the status workflow to check both connections',
+        async () => {
+          const body = (await (await fetch(`${apiUrl}/operator/status`)).json()) as {
+            connections: { intercom: { state: string; workspaceId?: string }; hull: { state: string } };
+            temporal: { uiUrl?: string; links: Array<{ url?: string }> };
+          };
+          return body.connections.intercom.state === 'unchecked' ? undefined : body;
+        },
+        60_000,
+      );
+      expect(status.connections).toMatchObject({
+        intercom: { state: 'ok', workspaceId: 'sandboxapp' },
+        hull: { state: 'ok' },
+      });
+      expect(status.temporal.uiUrl).toBe(`http://127.0.0.1:${uiPort}`);
+      for (const link of status.temporal.links)
+        expect(link.url).toMatch(new RegExp(`^http://127.0.0.1:${uiPort}/namespaces/default/workflows\\?query=`));
+
+      // Connecting with OAuth needs no credentials in the sandbox: to the Intercom simulator's authorise page.
+      const connect = await fetch(`${apiUrl}/auth/intercom`, { redirect: 'manual' });
+      expect(connect.status).toBe(302);
+      expect(connect.headers.get('location')).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/oauth\?client_id=sandbox-client-id&/,
+      );
+
       const fetchAll = await fetch(`${apiUrl}/actions/fetch-all/users`, { method: 'POST' });
       expect(fetchAll.status).toBe(202);
 
@@ -56,7 +87,7 @@ describe('npm start', () => {
     } finally {
       killTree(started);
     }
-  });
+  }, 240_000); // an npm start on a loaded machine: its set-up, the sandbox, Temporal, then the checks
 
   it('exits non-zero before starting anything when the configuration is invalid', async () => {
     const started = startNpm({ INTERCOM_API_URL: 'not-a-url' });

@@ -5,8 +5,10 @@ export type IntercomRegion = 'US' | 'EU' | 'AU';
 export interface IntercomSimulatorOptions {
   /** Accepted bearer token; anything else gets 401 `unauthorized` "Access Token Invalid". */
   accessToken?: string;
-  /** Webhook signing key (the app's client_secret in the Developer Hub). */
+  /** Webhook signing key (the app's client_secret in the Developer Hub), also the OAuth exchange's secret. */
   clientSecret?: string;
+  /** The app's OAuth client id. */
+  clientId?: string;
   /** Workspace `id_code`, also the `app_id` of webhook notifications. */
   appId?: string;
   region?: IntercomRegion;
@@ -58,6 +60,7 @@ export interface RequestRecord {
 export interface ResolvedOptions {
   accessToken: string;
   clientSecret: string;
+  clientId: string;
   appId: string;
   region: IntercomRegion;
   rateLimitPerMinute: number;
@@ -75,6 +78,7 @@ export interface ResolvedOptions {
 export const SANDBOX_CREDENTIALS = {
   accessToken: 'sandbox-intercom-token',
   clientSecret: 'sandbox-client-secret',
+  clientId: 'sandbox-client-id',
   appId: 'sandboxapp',
 } as const;
 
@@ -85,6 +89,7 @@ export function resolveOptions(options: IntercomSimulatorOptions = {}): Resolved
   return {
     accessToken: options.accessToken ?? SANDBOX_CREDENTIALS.accessToken,
     clientSecret: options.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
+    clientId: options.clientId ?? SANDBOX_CREDENTIALS.clientId,
     appId: options.appId ?? SANDBOX_CREDENTIALS.appId,
     region: options.region ?? 'US',
     rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000,

@@ -23,6 +23,7 @@ import { registerEventRoutes } from './routes/events';
 import { registerMiscRoutes } from './routes/misc';
 import { registerConversationTagRoutes } from './routes/conversation-tags';
 import { registerConversationRoutes } from './routes/conversations';
+import { OAUTH_PATHS, registerOAuthRoutes, type OAuthState } from './routes/oauth';
 
 /** Values of the `intercom_version` enum of the 2.16 description. */
 export const SUPPORTED_VERSIONS: readonly string[] = [
@@ -38,6 +39,8 @@ export interface ServerDependencies {
   scroll: CompanyScrollRegistry;
   requestLog: RequestRecord[];
   specViolations: string[];
+  /** Codes and tokens of the OAuth flow (routes/oauth.ts). */
+  oauth: OAuthState;
 }
 
 interface ExchangeState {
@@ -68,7 +71,7 @@ function parseJson(payload: unknown): unknown {
 }
 
 export function buildServer(deps: ServerDependencies): FastifyInstance {
-  const { ctx, rateLimiter, faults, scroll, requestLog, specViolations } = deps;
+  const { ctx, rateLimiter, faults, scroll, requestLog, specViolations, oauth } = deps;
   const validator = ctx.options.specValidator;
   const exchanges = new WeakMap<FastifyRequest, ExchangeState>();
   // No automatic HEAD routes: Intercom answers methods it does not serve with 404.
@@ -114,10 +117,13 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     }
     if (fault.error) throw fault.error;
     state.dropAnswer = fault.dropAnswer;
+    // The OAuth endpoints authenticate the app by its client credentials, not a bearer token.
+    if (OAUTH_PATHS.includes(pathOf(request))) return;
 
     const authorization = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(authorization);
-    if (match?.[1]?.trim() !== ctx.options.accessToken) throw unauthorized();
+    const token = match?.[1]?.trim();
+    if (token === undefined || (token !== ctx.options.accessToken && !oauth.tokens.has(token))) throw unauthorized();
 
     if (fault.storm) {
       void reply.headers({ ...rateLimiter.exhaustedHeaders(fault.storm.untilMs) });
@@ -209,5 +215,6 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   registerMiscRoutes(app, ctx);
   registerConversationTagRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
+  registerOAuthRoutes(app, ctx, oauth);
   return app;
 }

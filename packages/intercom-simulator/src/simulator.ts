@@ -14,6 +14,7 @@ import type { CompanyRecord } from './records';
 import { CompanyScrollRegistry } from './scroll';
 import { seedWorkspace, type SeedOptions, type SeedSummary } from './seed';
 import { registerControlRoutes } from './routes/control';
+import { newOAuthState } from './routes/oauth';
 import { buildServer } from './server';
 import { contactToJson, type JsonObject } from './serialize/contact';
 import { companyToJson } from './serialize/company';
@@ -64,6 +65,8 @@ export class IntercomSimulator {
   private readonly scroll: CompanyScrollRegistry;
   private server: FastifyInstance | undefined;
   private baseUrl = '';
+  /** The OAuth flow's codes and issued tokens (routes/oauth.ts). */
+  private readonly oauth = newOAuthState();
 
   constructor(options: IntercomSimulatorOptions = {}) {
     this.options = resolveOptions(options);
@@ -89,6 +92,13 @@ export class IntercomSimulator {
     };
   }
 
+  /** Revokes every token the OAuth flow issued (as an uninstall of the app does): they get 401 from then on. */
+  revokeOAuthTokens(): number {
+    const revoked = this.oauth.tokens.size;
+    this.oauth.tokens.clear();
+    return revoked;
+  }
+
   /** Base URL of the running server, e.g. `http://127.0.0.1:41234`; empty before start(). */
   get url(): string {
     return this.baseUrl;
@@ -104,6 +114,7 @@ export class IntercomSimulator {
       scroll: this.scroll,
       requestLog: this.requestLog,
       specViolations: this.specViolations,
+      oauth: this.oauth,
     });
     registerControlRoutes(server, this);
     this.baseUrl = await listenOnLoopback(server, port);

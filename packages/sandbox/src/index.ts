@@ -40,7 +40,7 @@ export interface RunningSandbox {
   intercom: IntercomSimulator;
   hull: HullSimulator;
   /** The token the Intercom simulator accepts and the secret it signs webhooks with. */
-  intercomCredentials: { accessToken: string; clientSecret: string };
+  intercomCredentials: { accessToken: string; clientSecret: string; clientId: string };
   /** True when the simulators continue from saved state, false when they were seeded afresh. */
   restored: boolean;
   /**
@@ -130,6 +130,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     intercomCredentials: {
       accessToken: SANDBOX_CREDENTIALS.accessToken,
       clientSecret: SANDBOX_CREDENTIALS.clientSecret,
+      clientId: SANDBOX_CREDENTIALS.clientId,
     },
     restored,
     activationsDatabaseUrl: database.url,

@@ -20,6 +20,8 @@ export class OutgoingGate {
     private readonly report: (status: 'ok' | 'error', messages: string[]) => Promise<void>,
     private readonly pauseMs = DEFAULT_PAUSE_MS,
     private readonly now: () => number = Date.now,
+    /** How else to restore the token, said with the reason (e.g. connecting again through OAuth). */
+    private readonly reconnect?: string,
   ) {}
 
   get paused(): { reason: string; until: number } | undefined {
@@ -48,7 +50,7 @@ export class OutgoingGate {
       return result;
     } catch (error) {
       if (!(error instanceof IntercomAuthError)) throw error;
-      this.#reason = `Intercom refused the credentials (${error.details.status} ${error.details.code ?? ''}: ${error.details.message}); fix the token, outgoing sync resumes by itself`;
+      this.#reason = `Intercom refused the credentials (${error.details.status} ${error.details.code ?? ''}: ${error.details.message}); fix the token${this.reconnect === undefined ? '' : ` ${this.reconnect}`}, outgoing sync resumes by itself`;
       this.#pausedUntil = this.now() + this.pauseMs;
       await this.report('error', [this.#reason]).catch(() => undefined);
       throw this.#waiting(this.#reason, this.pauseMs, error.details);

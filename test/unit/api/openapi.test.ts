@@ -75,19 +75,22 @@ it('gives every operation a summary, a declared tag, a success schema and proble
     expect({ where, summary: typeof operation.summary }).toEqual({ where, summary: 'string' });
     expect({ where, tags: operation.tags?.every((tag) => tags.has(tag)) }).toEqual({ where, tags: true });
     const responses = Object.entries(operation.responses ?? {}) as Array<[string, OpenAPIV3_1.ResponseObject]>;
-    const successes = responses.filter(([status]) => status.startsWith('2'));
-    // An operation answers its result (200) or, still running after the wait, the run to poll (202).
+    // The OAuth routes answer with a redirect (a browser follows it), every other one with a 2xx; an
+    // operation answers its result (200) or, still running after the wait, the run to poll (202).
+    const successes = responses.filter(([status]) => /^[23]/.test(status));
     const expected = /^\/operations\/[a-z_]+\.[a-z_]+$/.test(path)
       ? ['200', '202']
-      : successes.slice(0, 1).map(([s]) => s);
+      : [successes[0]?.[0] ?? 'one success status'];
     expect({ where, successes: successes.map(([status]) => status) }).toEqual({ where, successes: expected });
     for (const [status, response] of successes) {
-      // 204 No Content is the one success with no body to describe.
-      if (status === '204') {
+      // 204 No Content and the redirects are the successes with no body to describe.
+      if (status === '204' || status.startsWith('3')) {
         expect({ where, content: response.content }).toEqual({ where, content: undefined });
         continue;
       }
-      expect({ where, status, schema: response.content?.['application/json']?.schema !== undefined }).toEqual({
+      // The operator page is the one HTML answer.
+      const type = where === 'GET /' ? 'text/html' : 'application/json';
+      expect({ where, status, schema: response.content?.[type]?.schema !== undefined }).toEqual({
         where,
         status,
         schema: true,
@@ -132,6 +135,7 @@ it('documents each route’s path, query and body input', () => {
 it('declares the operator token as a bearer scheme on exactly the operator routes', () => {
   expect(document.components?.securitySchemes).toEqual({
     operatorToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    operatorSession: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'hull_intercom_operator' }),
   });
   const secured = operations
     .filter(({ operation }) => operation.security?.some((requirement) => 'operatorToken' in requirement))
@@ -144,8 +148,10 @@ it('declares the operator token as a bearer scheme on exactly the operator route
     'GET /activations/{name}/runs',
     'GET /activations/{name}/runs/{runId}',
     'GET /activations/{name}/runs/{runId}/records',
+    'GET /auth/intercom',
     'GET /failures',
     'GET /operations',
+    'GET /operator/status',
     'GET /runs/{workflowId}',
     'POST /actions/check-connections',
     'POST /actions/fetch-all/{entity}',

@@ -51,6 +51,8 @@ export function registerControlRoutes(app: FastifyInstance, simulator: IntercomS
     return status(simulator);
   });
 
+  app.post(`${CONTROL_PREFIX}/oauth/revoke`, () => ({ revoked: simulator.revokeOAuthTokens() }));
+
   app.get(`${CONTROL_PREFIX}/webhooks`, () =>
     simulator.webhookDeliveries
       .slice(-RECENT_DELIVERIES)
