@@ -3,6 +3,7 @@ import type { ActivationStore } from '../activations/store';
 import type { SettingsProvider } from '../config/settings-provider';
 import type { NotificationAuthenticator } from '../hull/notification-auth';
 import type { Secret } from '../config/secret';
+import type { WorkspaceAppId } from '../intercom/workspace';
 import type { Logger } from '../logger';
 import type { TaskQueues } from '../shared/task-queues';
 
@@ -21,6 +22,28 @@ export interface ApiContext {
   operatorToken?: Secret;
   /** Verifies Intercom webhook signatures; without it webhooks are refused. */
   intercomClientSecret?: Secret;
+  /** Bounds of the public intake routes (defaults: DEFAULT_INTAKE_LIMITS below). */
+  intake?: Partial<IntakeLimits>;
+  /** The connected Intercom workspace, whose id webhooks must carry; undefined: not checked. */
+  workspace?: WorkspaceAppId;
   /** The activations' database (definitions made through the API, records); undefined: activations are off. */
   activations?: { store: ActivationStore };
 }
+
+/** How much the public intake routes read, and how many at once. */
+export interface IntakeLimits {
+  /** The largest Hull notification body (HULL_NOTIFICATION_MAX_BYTES). */
+  notificationMaxBytes: number;
+  /** Hull notifications read at once (HULL_NOTIFICATION_CONCURRENCY); more get a 503 with flow control, unread. */
+  notificationConcurrency: number;
+  /** The largest Intercom webhook body (INTERCOM_WEBHOOK_MAX_BYTES). */
+  webhookMaxBytes: number;
+}
+
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
+  notificationMaxBytes: 16 * 1024 * 1024,
+  notificationConcurrency: 4,
+  webhookMaxBytes: 5 * 1024 * 1024,
+};
+
+export const intakeLimits = (ctx: ApiContext): IntakeLimits => ({ ...DEFAULT_INTAKE_LIMITS, ...ctx.intake });

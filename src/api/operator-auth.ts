@@ -21,9 +21,10 @@ const declaresOperatorSecurity = (schema: FastifySchema | undefined): boolean =>
  * the OpenAPI document and the protection cannot disagree. Install it before registering routes.
  */
 export function guardOperatorRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const expected = ctx.operatorToken === undefined ? undefined : `Bearer ${ctx.operatorToken.reveal()}`;
+  const expected = ctx.operatorToken?.reveal();
   const check: onRequestHookHandler = (request, _reply, done) => {
-    if (expected === undefined || constantTimeEqual(request.headers.authorization, expected)) return done();
+    if (expected === undefined || constantTimeEqual(bearerToken(request.headers.authorization), expected))
+      return done();
     done(
       new HttpProblem(401, 'operator endpoints need Authorization: Bearer <API_TOKEN>', {
         headers: { 'www-authenticate': 'Bearer' },
@@ -34,6 +35,12 @@ export function guardOperatorRoutes(app: FastifyInstance, ctx: ApiContext): void
     if (!declaresOperatorSecurity(route.schema)) return;
     route.onRequest = [check, ...[route.onRequest ?? []].flat()];
   });
+}
+
+/** The credentials of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  return /^bearer +(\S+) *$/i.exec(header)?.[1];
 }
 
 /** Workflow ids this connector owns; operators cannot reach other tenants' runs through the API. */

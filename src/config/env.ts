@@ -38,6 +38,16 @@ const booleanFlag = z.preprocess(
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 );
 
+const positiveInt = (example: string, min: number, fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: `must be ${example}` })
+      .int({ error: `must be a whole number, ${example}` })
+      .min(min, { error: `must be at least ${min}` })
+      .default(fallback),
+  );
+
 export const envSchema = z.object({
   INTERCOM_ACCESS_TOKEN: optionalString,
   INTERCOM_CLIENT_SECRET: optionalString,
@@ -57,6 +67,16 @@ export const envSchema = z.object({
       .min(60, { error: 'must be at least 60 requests per minute' })
       .default(10_000),
   ),
+
+  // The workspace's id_code (the app_id of its webhooks); unset: read from GET /me at start.
+  INTERCOM_APP_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9]{1,64}$/i, { error: "must be the workspace's app id (id_code), e.g. abc123de" })
+      .optional(),
+  ),
+  INTERCOM_WEBHOOK_MAX_BYTES: positiveInt('a number of bytes, e.g. 5242880', 1024, 5 * 1024 * 1024),
 
   INTERCOM_AUTH_PAUSE_SECONDS: z.preprocess(
     emptyAsUndefined,
@@ -102,6 +122,10 @@ export const envSchema = z.object({
       .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) origins' }))),
   ),
   HULL_SKIP_SIGNATURE_VALIDATION: booleanFlag,
+  // Development only: a notification's signature key may come from any URL.
+  HULL_TRUST_ANY_KEY_ORIGIN: booleanFlag,
+  HULL_NOTIFICATION_MAX_BYTES: positiveInt('a number of bytes, e.g. 16777216', 1024, 16 * 1024 * 1024),
+  HULL_NOTIFICATION_CONCURRENCY: positiveInt('a number of requests, e.g. 4', 1, 4),
 
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,

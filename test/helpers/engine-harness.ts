@@ -74,6 +74,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     TEMPORAL_TASK_QUEUE: taskQueue,
     PORT: '0',
     ACTIVATIONS_DATABASE_URL: databaseUrl,
+    // The simulator serves the notification signature key on its loopback origin: trusted explicitly.
+    HULL_TRUSTED_KEY_ORIGINS: new URL(hull.url).origin,
     ...options.env,
   });
   config.intercom.accessToken = new Secret(options.engineIntercomToken ?? SANDBOX_CREDENTIALS.accessToken);

@@ -11,7 +11,17 @@ import { hullAccountUpdateSignal, hullUserUpdateSignal } from '../../shared/sign
 import { workflowIds } from '../../shared/workflow-ids';
 import { WORKFLOW_TYPES } from '../../shared/workflow-types';
 import type { hullAccountSyncWorkflow, hullUserSyncWorkflow } from '../../workflows';
-import type { ApiContext } from '../context';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { SignatureResult } from '../../hull/notification-auth';
+import { intakeLimits, type ApiContext } from '../context';
+import {
+  AggregatedWarnings,
+  CLOSE_CONNECTION,
+  IntakeGate,
+  MAX_JSON_DEPTH,
+  nestsDeeperThan,
+  requireJsonContentType,
+} from '../intake';
 import { HttpProblem, problemResponses } from '../problem';
 import type { Api } from '../types';
 
@@ -22,6 +32,8 @@ import type { Api } from '../types';
 const NEXT = { type: 'next', size: 100, in: 10 } as const;
 const RETRY = { type: 'retry', size: 10, in: 1000 } as const;
 const PARALLEL_SIGNALS = 20;
+/** Temporal gets this long to take a notification's messages: Hull's notifier gives a connector 25 s. */
+const HAND_OVER_DEADLINE_MS = 20_000;
 
 const flowControlSchema = z
   .object({ type: z.enum(['next', 'retry']), size: z.int(), in: z.int() })
@@ -52,6 +64,41 @@ const hullSignatureHeaders = z.looseObject({
   'x-hull-smart-notifier-signature-public-key-url': z.string().optional().describe('Where the verifying key is.'),
 });
 
+/**
+ * Everything checked before the body is read, so a request that is not the platform's costs no
+ * memory: the Content-Type (415), a free slot among the notifications being read (503 with flow
+ * control: Hull sends it again), and the signature from its headers alone (401: the key URL on a
+ * trusted origin, the RS256 JWT verified; only its `jti` waits for the body). Refusals close the
+ * connection, so the rest of the body is never read.
+ */
+function checkBeforeBody(
+  ctx: ApiContext,
+  gate: IntakeGate,
+  refusals: AggregatedWarnings,
+  signatures: WeakMap<FastifyRequest, SignatureResult & { ok: true }>,
+): onRequestAsyncHookHandler {
+  return async (request, reply) => {
+    requireJsonContentType(request);
+    if (!gate.tryEnter(reply)) {
+      refusals.warn(
+        'Hull notifications over the concurrency limit',
+        { limit: gate.limit },
+        `Hull notification deferred: ${gate.limit} are being read already (HULL_NOTIFICATION_CONCURRENCY)`,
+      );
+      throw new HttpProblem(503, `${gate.limit} notifications are being read already; send it again`, {
+        extensions: { code: 'TOO_MANY_NOTIFICATIONS', flow_control: RETRY },
+        headers: { ...CLOSE_CONNECTION, 'retry-after': '1' },
+      });
+    }
+    const signed = await ctx.notificationAuth.verifySignature(request.headers);
+    if (!signed.ok) {
+      refusals.warn('Hull notifications refused', { code: signed.code }, `Hull notification refused: ${signed.code}`);
+      throw new HttpProblem(401, signed.message, { extensions: { code: signed.code }, headers: CLOSE_CONNECTION });
+    }
+    signatures.set(request, signed);
+  };
+}
+
 async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += PARALLEL_SIGNALS)
     await Promise.all(items.slice(i, i + PARALLEL_SIGNALS).map(run));
@@ -64,16 +111,30 @@ async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promis
  * reported with its reason; the others still go through.
  */
 export function registerHullNotificationRoutes(app: Api, ctx: ApiContext): void {
+  const limits = intakeLimits(ctx);
+  const gate = new IntakeGate(limits.notificationConcurrency);
+  const refusals = new AggregatedWarnings(ctx.log.child({ component: 'api' }));
+  const signatures = new WeakMap<FastifyRequest, SignatureResult & { ok: true }>();
   app.post(
     '/hull/notifications',
     {
-      bodyLimit: 50 * 1024 * 1024,
+      bodyLimit: limits.notificationMaxBytes,
+      onRequest: checkBeforeBody(ctx, gate, refusals, signatures),
+      // A nesting no platform sends is refused before validation walks it.
+      preValidation: (request, _reply, done) =>
+        done(
+          nestsDeeperThan(request.body, MAX_JSON_DEPTH)
+            ? new HttpProblem(400, `the body nests deeper than ${MAX_JSON_DEPTH} levels`)
+            : undefined,
+        ),
       schema: {
         summary: "Hull's notifications (user and account updates), answered with flow control",
         description:
-          "Authenticated by the connector credentials in the body and Hull's signature headers (checked after the " +
-          'envelope is read: the signature names its notification_id). 401 and 503 carry a `code` member; 503 also ' +
-          '`flow_control` (retry).',
+          "Authenticated by Hull's signature headers before the body is read (the key URL on a trusted origin, the " +
+          "RS256 JWT verified), then by the signature's `jti` (the body's notification_id) and the connector " +
+          `credentials in the body. Bodies are read up to HULL_NOTIFICATION_MAX_BYTES (413 beyond), at most ` +
+          'HULL_NOTIFICATION_CONCURRENCY at once (503 with `flow_control` retry beyond, unread). 401 and 503 carry a ' +
+          '`code` member; 503 also `flow_control` (retry).',
         tags: ['Inbound'],
         headers: hullSignatureHeaders,
         body: notificationEnvelopeSchema,
@@ -82,9 +143,9 @@ export function registerHullNotificationRoutes(app: Api, ctx: ApiContext): void 
     },
     async (request) => {
       const envelope: NotificationEnvelope = request.body;
-      const auth = await ctx.notificationAuth.authenticate(request.headers, envelope);
+      const auth = ctx.notificationAuth.verifyBody(envelope, signatures.get(request) ?? {});
       if (!auth.ok) {
-        request.log.warn({ code: auth.code, notification: envelope.notification_id }, 'Hull notification refused');
+        refusals.warn('Hull notifications refused', { code: auth.code }, `Hull notification refused: ${auth.code}`);
         throw new HttpProblem(401, auth.message, { extensions: { code: auth.code } });
       }
       ctx.settings.apply(envelope.connector.private_settings);
@@ -109,7 +170,7 @@ export function registerHullNotificationRoutes(app: Api, ctx: ApiContext): void 
         organisationSegments,
         notificationIds: [envelope.notification_id],
       });
-      try {
+      const handOverAll = async () => {
         if (envelope.channel === 'user:update') {
           await handOver(userUpdateMessageSchema, (message) =>
             ctx.temporal.workflow.signalWithStart<typeof hullUserSyncWorkflow, [PendingUserUpdate]>(
@@ -137,6 +198,9 @@ export function registerHullNotificationRoutes(app: Api, ctx: ApiContext): void 
             ),
           );
         }
+      };
+      try {
+        await ctx.temporal.withDeadline(Date.now() + HAND_OVER_DEADLINE_MS, () => handOverAll());
       } catch (error) {
         // Temporal did not take them: Hull redelivers after `in` ms. Nothing is acknowledged half-way
         // that matters: a message signalled twice is coalesced into the same write.
