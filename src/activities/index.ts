@@ -10,6 +10,7 @@ import { createContactFetchActivities } from './incoming/fetch-contacts';
 import { createNotificationActivities } from './incoming/apply-notification';
 import { createWatermarkActivities } from './incoming/watermarks';
 import { createLeadConversionActivities } from './outgoing/convert-lead';
+import { createHandOverActivities } from './outgoing/hand-over';
 import { OutgoingGate } from './outgoing/outgoing-gate';
 import { createAccountSyncActivities } from './outgoing/sync-account';
 import { createUserSyncActivities } from './outgoing/sync-user';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAccountSyncActivities(outgoing),
     ...createLeadConversionActivities(outgoing),
     ...createActivationActivities(deps),
+    ...createHandOverActivities(deps),
   };
 }
 

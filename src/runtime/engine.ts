@@ -25,6 +25,7 @@ import { ProgressLines } from './progress-lines';
 import { StopList } from './stop-list';
 import { connectClient, connectWorker, isTemporalReachable, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
+import { handOverHullMessages } from '../temporal/hull-hand-over';
 import { ensureIncrementalSchedules } from '../temporal/schedules';
 import { ensureActivationSchedules } from '../temporal/activation-schedules';
 import { activationDefinitionSchema } from '../sync/activations/definition';
@@ -155,6 +156,12 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         settings,
         authPauseMs: config.intercom.authPauseSeconds * 1000,
         activations: store && sources && { store, sources },
+        handOverHull: (input, onDone) =>
+          handOverHullMessages(
+            { client: temporalClient, connectorId: hull.connectorId, taskQueue: taskQueues.main },
+            input,
+            onDone,
+          ),
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
       workflowBundle: options.workflowBundle,

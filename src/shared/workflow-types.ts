@@ -13,6 +13,7 @@ export const WORKFLOW_TYPES = {
   hullAccountSync: 'hullAccountSyncWorkflow',
   convertLead: 'convertLeadWorkflow',
   activationRun: 'activationRunWorkflow',
+  hullIntake: 'hullIntakeWorkflow',
 } as const;
 
 export type WorkflowTypeName = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];

@@ -10,3 +10,4 @@ export { hullUserSyncWorkflow } from './hull-user-sync';
 export { hullAccountSyncWorkflow } from './hull-account-sync';
 export { convertLeadWorkflow } from './convert-lead';
 export { activationRunWorkflow } from './activation-run';
+export { hullIntakeWorkflow } from './hull-intake';

@@ -6,11 +6,8 @@ import {
   userUpdateMessageSchema,
   type NotificationEnvelope,
 } from '../../hull/notifications';
-import type { PendingAccountUpdate, PendingUserUpdate } from '../../shared/outgoing';
-import { hullAccountUpdateSignal, hullUserUpdateSignal } from '../../shared/signals';
-import { workflowIds } from '../../shared/workflow-ids';
-import { WORKFLOW_TYPES } from '../../shared/workflow-types';
-import type { hullAccountSyncWorkflow, hullUserSyncWorkflow } from '../../workflows';
+import type { HullIntakeInput } from '../../shared/inputs';
+import { handOverHullMessages, startHullIntake } from '../../temporal/hull-hand-over';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { SignatureResult } from '../../hull/notification-auth';
 import { intakeLimits, type ApiContext } from '../context';
@@ -31,7 +28,8 @@ import type { Api } from '../types';
  */
 const NEXT = { type: 'next', size: 100, in: 10 } as const;
 const RETRY = { type: 'retry', size: 10, in: 1000 } as const;
-const PARALLEL_SIGNALS = 20;
+/** Up to this many messages are signalled to their workflows before the answer; more go through intake workflows. */
+const DIRECT_HAND_OVER_MAX = 40;
 /** Temporal gets this long to take a notification's messages: Hull's notifier gives a connector 25 s. */
 const HAND_OVER_DEADLINE_MS = 20_000;
 
@@ -47,7 +45,11 @@ type Rejected = z.infer<typeof rejectedSchema>;
 const answerSchema = z
   .object({
     flow_control: flowControlSchema,
-    accepted: z.int().describe('Messages handed to their entity workflows.'),
+    accepted: z
+      .int()
+      .describe(
+        'Messages handed to Temporal: to their entity workflows, or in parts to intake workflows that signal them.',
+      ),
     rejected: z.array(rejectedSchema).describe('Messages that could not be read, each with its reason.'),
   })
   .describe('Acknowledged, with flow control.');
@@ -99,11 +101,6 @@ function checkBeforeBody(
   };
 }
 
-async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += PARALLEL_SIGNALS)
-    await Promise.all(items.slice(i, i + PARALLEL_SIGNALS).map(run));
-}
-
 /**
  * POST /hull/notifications: Hull's smart-notifier. Authenticates the request, validates it, refreshes
  * the live settings from the copy it carries, and hands every user and account update to its entity's
@@ -151,56 +148,39 @@ export function registerHullNotificationRoutes(app: Api, ctx: ApiContext): void 
       ctx.settings.apply(envelope.connector.private_settings);
 
       const rejected: Rejected[] = [];
-      let accepted = 0;
-      /** Parses each message and hands it to its entity's workflow; unreadable ones are reported. */
-      const handOver = <M>(schema: z.ZodType<M>, start: (message: M) => Promise<unknown>) =>
-        inBatches(envelope.messages, async (raw) => {
+      /** Parses each message; unreadable ones are reported with their reason, the others go on. */
+      const readable = <M>(schema: z.ZodType<M>): M[] =>
+        envelope.messages.flatMap((raw) => {
           const message = schema.safeParse(raw);
-          if (!message.success) return void rejected.push(describeRejection(raw, message.error));
-          await start(message.data);
-          accepted += 1;
+          if (message.success) return [message.data];
+          rejected.push(describeRejection(raw, message.error));
+          return [];
         });
       // Only what tag mirroring needs from the organisation's segment list goes into every signal.
-      const organisationSegments = (
-        envelope.channel === 'account:update' ? envelope.accounts_segments : envelope.segments
-      ).map(({ id, name }) => ({ id, name }));
-      const pending = <M>(message: M) => ({
-        message,
+      const base = {
+        notificationId: envelope.notification_id,
         isExport: envelope.is_export,
-        organisationSegments,
-        notificationIds: [envelope.notification_id],
-      });
-      const handOverAll = async () => {
-        if (envelope.channel === 'user:update') {
-          await handOver(userUpdateMessageSchema, (message) =>
-            ctx.temporal.workflow.signalWithStart<typeof hullUserSyncWorkflow, [PendingUserUpdate]>(
-              WORKFLOW_TYPES.hullUserSync,
-              {
-                workflowId: workflowIds.hullUser(ctx.connectorId, message.user.id),
-                taskQueue: ctx.taskQueues.main,
-                args: [{ hullUserId: message.user.id, connectorId: ctx.connectorId }],
-                signal: hullUserUpdateSignal,
-                signalArgs: [pending(message)],
-              },
-            ),
-          );
-        } else if (envelope.channel === 'account:update') {
-          await handOver(accountUpdateMessageSchema, (message) =>
-            ctx.temporal.workflow.signalWithStart<typeof hullAccountSyncWorkflow, [PendingAccountUpdate]>(
-              WORKFLOW_TYPES.hullAccountSync,
-              {
-                workflowId: workflowIds.hullAccount(ctx.connectorId, message.account.id),
-                taskQueue: ctx.taskQueues.main,
-                args: [{ hullAccountId: message.account.id }],
-                signal: hullAccountUpdateSignal,
-                signalArgs: [pending(message)],
-              },
-            ),
-          );
-        }
+        organisationSegments: (envelope.channel === 'account:update'
+          ? envelope.accounts_segments
+          : envelope.segments
+        ).map(({ id, name }) => ({ id, name })),
       };
+      const input: HullIntakeInput | undefined =
+        envelope.channel === 'user:update'
+          ? { ...base, channel: 'user:update', messages: readable(userUpdateMessageSchema) }
+          : envelope.channel === 'account:update'
+            ? { ...base, channel: 'account:update', messages: readable(accountUpdateMessageSchema) }
+            : undefined;
+      const target = { client: ctx.temporal, connectorId: ctx.connectorId, taskQueue: ctx.taskQueues.main };
       try {
-        await ctx.temporal.withDeadline(Date.now() + HAND_OVER_DEADLINE_MS, () => handOverAll());
+        // A few messages go to their workflows at once; more are handed to Temporal in parts first
+        // (intake workflows), so the answer never waits for thousands of signals.
+        if (input !== undefined)
+          await ctx.temporal.withDeadline(Date.now() + HAND_OVER_DEADLINE_MS, () =>
+            input.messages.length <= DIRECT_HAND_OVER_MAX
+              ? handOverHullMessages(target, input)
+              : startHullIntake(target, input),
+          );
       } catch (error) {
         // Temporal did not take them: Hull redelivers after `in` ms. Nothing is acknowledged half-way
         // that matters: a message signalled twice is coalesced into the same write.
@@ -214,7 +194,7 @@ export function registerHullNotificationRoutes(app: Api, ctx: ApiContext): void 
       }
       for (const rejection of rejected)
         request.log.warn({ notification: envelope.notification_id, ...rejection }, 'Hull message skipped');
-      return { flow_control: NEXT, accepted, rejected };
+      return { flow_control: NEXT, accepted: input?.messages.length ?? 0, rejected };
     },
   );
 }
