@@ -7,7 +7,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { AggregatedWarnings, isJsonContentType, nestsDeeperThan } from '../../../src/api/intake';
 import { bearerToken } from '../../../src/api/operator-auth';
-import { buildOfflineApi, OFFLINE_API_TOKEN, type OfflineApi } from '../../helpers/offline-api';
+import { createHmac } from 'node:crypto';
+import { buildOfflineApi, OFFLINE_API_TOKEN, OFFLINE_CLIENT_SECRET, type OfflineApi } from '../../helpers/offline-api';
 
 describe('intake refusals on the API', () => {
   let api: OfflineApi;
@@ -47,6 +48,28 @@ describe('intake refusals on the API', () => {
     }
     expect(warnLines.filter((line) => line === 'webhook refused: bad signature')).toHaveLength(1);
     expect(warnLines.filter((line) => line.startsWith('Hull notification refused'))).toHaveLength(1);
+  });
+
+  it('answers a signed webhook 503 with Retry-After when Temporal is away, so Intercom sends it again', async () => {
+    const raw = JSON.stringify({
+      type: 'notification_event',
+      id: 'notif_away',
+      topic: 'user.created',
+      app_id: 'app1',
+      created_at: 1,
+      data: { item: { type: 'contact', id: '65f000000000000000000009', role: 'user' } },
+    });
+    const answer = await api.app.inject({
+      method: 'POST',
+      url: '/webhooks/intercom',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature': `sha1=${createHmac('sha1', OFFLINE_CLIENT_SECRET).update(raw).digest('hex')}`,
+      },
+      payload: raw,
+    });
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers['retry-after']).toBe('5');
   });
 
   it.each(['Bearer', 'bearer', 'BEARER'])('takes the operator token with the scheme spelt %s', async (scheme) => {
