@@ -21,5 +21,6 @@ COPY package.json ./
 # provisions) and the workers' HEALTH_FILE. The code itself stays read-only for the `node` user.
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
-ENTRYPOINT ["node", "dist/main.js"]
+# The heap ceiling (src/runtime/heap-limit.ts): ENGINE_MAX_HEAP_MB, 192 MiB unless set.
+ENTRYPOINT ["sh", "-c", "exec node --max-old-space-size=${ENGINE_MAX_HEAP_MB:-192} dist/main.js \"$@\"", "node"]
 CMD ["--role=all"]

@@ -21,7 +21,8 @@ export const logFormatFor = (
 
 /**
  * Context a person does not need on each line (the JSON format keeps all of it): the process, and the
- * Temporal SDK's own metadata on workflow and activity lines, whose workflow id stays.
+ * Temporal SDK's own metadata on workflow and activity lines (an activity's task token is a long opaque
+ * string), whose workflow id stays.
  */
 const HIDDEN_WHEN_PRETTY = [
   'pid',
@@ -35,6 +36,8 @@ const HIDDEN_WHEN_PRETTY = [
   'workflowRunId',
   'workflowType',
   'activityId',
+  'activityType',
+  'taskToken',
   'isLocal',
   'attempt',
 ];

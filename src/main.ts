@@ -9,6 +9,7 @@ import { loadConfig } from './config/load';
 import { createLogger, logFormatFor } from './logger';
 import { startApplication, STOP_DEADLINE_MS } from './runtime/application';
 import { runningStopSteps } from './runtime/stop-list';
+import { heapLimitMib } from './runtime/heap-limit';
 import { StopSignals } from './runtime/stop-signals';
 import type { Role } from './runtime/engine';
 import { ProvisioningError } from './temporal/provision';
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       temporalSource: app.temporalSource,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      heapLimitMib: heapLimitMib(),
     },
     `hull-intercom-sync is running${config.mode === 'sandbox' ? ' in SANDBOX mode' : ''}: API ${app.apiUrl ?? '(worker only)'}, Temporal UI ${app.temporalUiUrl ?? 'n/a'}`,
   );

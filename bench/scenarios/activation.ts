@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config/load';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/logger';
 import { startEngine } from '../../src/runtime/engine';
+import { DEFAULT_MAX_HEAP_MB } from '../../src/runtime/heap-limit';
 import { hullConnectionOf } from '../../src/runtime/sandbox';
 import type { ActivationProgress } from '../../src/shared/activations';
 import { HullSimulator } from '@hull-intercom-sync/hull-simulator';
@@ -29,6 +30,9 @@ import { logPosition, perRecordBreakdown, trafficSince } from '../traffic';
 import { waitUntil } from '../wait';
 
 const TOKEN = 'bench-intercom-token';
+
+/** The worker runs as `npm run start:worker` runs it: with the engine's heap ceiling. */
+const maxHeapFlag = `--max-old-space-size=${process.env.ENGINE_MAX_HEAP_MB ?? DEFAULT_MAX_HEAP_MB}`;
 const SECRET = 'bench-client-secret';
 
 export interface ActivationBenchOptions {
@@ -116,7 +120,7 @@ export async function activationScenarios(
     workers += 1;
     const healthFile = join(tmpdir(), `bench-activation-worker-${process.pid}-${workers}`);
     rmSync(healthFile, { force: true });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=worker'], {
+    const child = spawn(process.execPath, [maxHeapFlag, '--import', 'tsx', 'src/main.ts', '--role=worker'], {
       cwd: join(__dirname, '..', '..'),
       env: {
         ...process.env,

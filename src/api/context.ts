@@ -41,8 +41,8 @@ export interface IntakeLimits {
 }
 
 export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
-  notificationMaxBytes: 16 * 1024 * 1024,
-  notificationConcurrency: 4,
+  notificationMaxBytes: 8 * 1024 * 1024,
+  notificationConcurrency: 2,
   webhookMaxBytes: 5 * 1024 * 1024,
 };
 

@@ -30,6 +30,23 @@ const port = (fallback: number, min = 1) =>
       .default(fallback),
   );
 
+/** A whole number with a unit, e.g. `wholeNumber({ unit: 'seconds', example: 300, min: 1 })`. */
+const wholeNumber = ({
+  unit,
+  example,
+  min,
+  minReason,
+}: {
+  unit: string;
+  example: number;
+  min: number;
+  minReason?: string;
+}) =>
+  z.coerce
+    .number({ error: `must be a whole number of ${unit}, e.g. ${example}` })
+    .int({ error: `must be a whole number of ${unit}, e.g. ${example}` })
+    .min(min, { error: `must be at least ${min} ${unit}${minReason ? ` (${minReason})` : ''}` });
+
 const booleanFlag = z.preprocess(
   emptyAsUndefined,
   z
@@ -37,16 +54,6 @@ const booleanFlag = z.preprocess(
     .optional()
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 );
-
-const positiveInt = (example: string, min: number, fallback: number) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z.coerce
-      .number({ error: `must be ${example}` })
-      .int({ error: `must be a whole number, ${example}` })
-      .min(min, { error: `must be at least ${min}` })
-      .default(fallback),
-  );
 
 export const envSchema = z.object({
   INTERCOM_ACCESS_TOKEN: optionalString,
@@ -61,11 +68,7 @@ export const envSchema = z.object({
   ),
   INTERCOM_RATE_LIMIT_PER_MINUTE: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ error: 'must be a whole number of requests per minute, e.g. 10000' })
-      .int({ error: 'must be a whole number of requests per minute, e.g. 10000' })
-      .min(60, { error: 'must be at least 60 requests per minute' })
-      .default(10_000),
+    wholeNumber({ unit: 'requests per minute', example: 10_000, min: 60 }).default(10_000),
   ),
 
   // The workspace's id_code (the app_id of its webhooks); unset: read from GET /me at start.
@@ -76,15 +79,14 @@ export const envSchema = z.object({
       .regex(/^[a-z0-9]{1,64}$/i, { error: "must be the workspace's app id (id_code), e.g. abc123de" })
       .optional(),
   ),
-  INTERCOM_WEBHOOK_MAX_BYTES: positiveInt('a number of bytes, e.g. 5242880', 1024, 5 * 1024 * 1024),
+  INTERCOM_WEBHOOK_MAX_BYTES: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'bytes', example: 5_242_880, min: 1024 }).default(5 * 1024 * 1024),
+  ),
 
   INTERCOM_AUTH_PAUSE_SECONDS: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ error: 'must be a number of seconds, e.g. 300' })
-      .int({ error: 'must be a whole number of seconds' })
-      .min(1, { error: 'must be at least 1 second' })
-      .default(300),
+    wholeNumber({ unit: 'seconds', example: 300, min: 1 }).default(300),
   ),
 
   HULL_ORGANIZATION: z.preprocess(
@@ -124,8 +126,15 @@ export const envSchema = z.object({
   HULL_SKIP_SIGNATURE_VALIDATION: booleanFlag,
   // Development only: a notification's signature key may come from any URL.
   HULL_TRUST_ANY_KEY_ORIGIN: booleanFlag,
-  HULL_NOTIFICATION_MAX_BYTES: positiveInt('a number of bytes, e.g. 16777216', 1024, 16 * 1024 * 1024),
-  HULL_NOTIFICATION_CONCURRENCY: positiveInt('a number of requests, e.g. 4', 1, 4),
+  // Defaults sized for ENGINE_MAX_HEAP_MB's 192 MiB: two 8 MiB bodies and their parsed JSON at most.
+  HULL_NOTIFICATION_MAX_BYTES: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'bytes', example: 8_388_608, min: 1024 }).default(8 * 1024 * 1024),
+  ),
+  HULL_NOTIFICATION_CONCURRENCY: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'requests', example: 2, min: 1 }).default(2),
+  ),
 
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,
@@ -190,13 +199,15 @@ export const envSchema = z.object({
   ACTIVATIONS_SOURCE_DATABASE_URL: optionalString,
   ACTIVATION_RECORDS_RETENTION_DAYS: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ error: 'must be a number of days, e.g. 14' })
-      .int({ error: 'must be a whole number of days' })
-      .min(1, { error: 'must be at least 1 day' })
-      .default(14),
+    wholeNumber({ unit: 'days', example: 14, min: 1 }).default(14),
   ),
   HEALTH_FILE: optionalString,
+  // Read by the start scripts' shell (`--max-old-space-size`), before node runs: checked here so a
+  // mistyped value is a configuration error instead of a flag node refuses or misreads.
+  ENGINE_MAX_HEAP_MB: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'MiB', example: 192, min: 96, minReason: 'the engine keeps about 70 MiB alive' }).optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@
  * started, and make sure a failing test leaves none of them behind.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -110,10 +111,22 @@ export function descendants(pid: number): number[] {
   return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
+/**
+ * Whether a process is still running. A zombie (state Z) is not: it has exited and holds nothing but
+ * its pid entry until its parent, or PID 1 once the parent is gone, reads its exit status. Here PID 1
+ * reaps nothing, so tsx's esbuild helper, which outlives node by a few milliseconds, stays a
+ * `<defunct>` entry after a clean stop; under an init that reaps (a terminal's session, tini) it vanishes.
+ */
 export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ...", comm may contain spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { envSchema } from '../../src/config/env';
+import { DEFAULT_MAX_HEAP_MB } from '../../src/runtime/heap-limit';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (name: string) => readFileSync(join(ROOT, name), 'utf8');
@@ -176,12 +177,26 @@ describe('Dockerfile', () => {
     expect(bases.length).toBeGreaterThanOrEqual(1);
     for (const base of bases) expect(base).toMatch(/^node:(22|24)-/);
     expect(dockerfile).toMatch(/RUN npm run build/);
-    expect(dockerfile).toMatch(/ENTRYPOINT \["node", "dist\/main\.js"\]/);
+    expect(dockerfile).toContain(
+      `ENTRYPOINT ["sh", "-c", "exec node --max-old-space-size=\${ENGINE_MAX_HEAP_MB:-${DEFAULT_MAX_HEAP_MB}} dist/main.js \\"$@\\"", "node"]`,
+    );
     const buildConfig = JSON.parse(read('tsconfig.build.json')) as {
       compilerOptions: { rootDir: string; outDir: string };
     };
     expect(buildConfig.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' });
     expect(existsSync(join(ROOT, 'src', 'main.ts'))).toBe(true);
+  });
+
+  it('starts the engine with the heap ceiling the npm start scripts use, overridable by ENGINE_MAX_HEAP_MB', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const ceiling = `--max-old-space-size=\${ENGINE_MAX_HEAP_MB:-${DEFAULT_MAX_HEAP_MB}}`;
+    for (const name of ['start', 'start:api', 'start:worker']) {
+      expect({ name, script: scripts[name] }).toEqual({
+        name,
+        script: expect.stringContaining(`exec node ${ceiling} `),
+      });
+    }
+    expect(dockerfile).toContain(`exec node ${ceiling} dist/main.js`);
   });
 
   it('runs as the unprivileged node user, who owns the one directory the engine writes to', () => {

@@ -21,14 +21,16 @@ describe('the logger', () => {
     const log = createLogger('info', 'pretty', out.stream);
     log.info({ pages: 3 }, 'fetch-all users: done');
     log.child({ component: 'api' }).info('Server listening');
-    log.child({ component: 'temporal' }).warn({ sdkComponent: 'worker', taskQueue: 'q', namespace: 'n' }, 'slow poll');
+    log
+      .child({ component: 'temporal' })
+      .warn({ sdkComponent: 'worker', taskQueue: 'q', namespace: 'n', taskToken: 'CiQwMWEy' }, 'slow poll');
     log.debug('not shown at info');
     const lines = out.text().trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: fetch-all users: done \{"pages":3\}$/);
     expect(lines[1]).toMatch(/INFO: api: Server listening$/);
     expect(lines[2]).toMatch(/WARN: temporal: slow poll$/);
-    expect(out.text()).not.toMatch(/hostname|pid|namespace|taskQueue/);
+    expect(out.text()).not.toMatch(/hostname|pid|namespace|taskQueue|taskToken|CiQwMWEy/);
   });
 
   it('keeps secrets out of both formats', () => {

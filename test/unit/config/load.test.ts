@@ -139,8 +139,8 @@ describe('loadConfig', () => {
       trustedKeyOrigins: [],
       trustAnyKeyOrigin: false,
       skipSignature: false,
-      maxBytes: 16 * 1024 * 1024,
-      concurrency: 4,
+      maxBytes: 8 * 1024 * 1024,
+      concurrency: 2,
     });
   });
 
