@@ -134,7 +134,7 @@ async function record(harness: Harness): Promise<void> {
   const bulk = await postNotification(
     harness,
     'user:update',
-    Array.from({ length: 60 }, (_, i) => userMessage({ id: `5f00000000000000000${String(i).padStart(5, '0')}` })),
+    Array.from({ length: 120 }, (_, i) => userMessage({ id: `5f00000000000000000${String(i).padStart(5, '0')}` })),
   );
   const intake = workflowIds.hullIntake(connector, bulk.notificationId, 0);
   await run(intake);

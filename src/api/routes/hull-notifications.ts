@@ -28,8 +28,11 @@ import type { Api } from '../types';
  */
 const NEXT = { type: 'next', size: 100, in: 10 } as const;
 const RETRY = { type: 'retry', size: 10, in: 1000 } as const;
-/** Up to this many messages are signalled to their workflows before the answer; more go through intake workflows. */
-const DIRECT_HAND_OVER_MAX = 40;
+/**
+ * Up to the batch size the answer asks Hull for, messages are signalled to their workflows before the
+ * answer (about 2 s for 100); a larger notification goes through intake workflows.
+ */
+const DIRECT_HAND_OVER_MAX = NEXT.size;
 /** Temporal gets this long to take a notification's messages: Hull's notifier gives a connector 25 s. */
 const HAND_OVER_DEADLINE_MS = 20_000;
 
