@@ -66,6 +66,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       INTERCOM_RATE_LIMIT_PER_MINUTE: options.engineRateLimitPerMinute?.toString(),
       TEMPORAL_TASK_QUEUE: `bench-${options.name}-${randomUUID().slice(0, 8)}`,
       PORT: '0',
+      // The simulator serves the notification signature key on its loopback origin: trusted explicitly.
+      HULL_TRUSTED_KEY_ORIGINS: new URL(hull.url).origin,
     });
     config.intercom.accessToken = new Secret(INTERCOM_TOKEN);
     config.intercom.clientSecret = new Secret(INTERCOM_CLIENT_SECRET);

@@ -130,6 +130,16 @@ async function record(harness: Harness): Promise<void> {
   await writtenFor(harness, accountWorkflow, accountPosted.notificationId);
   await save(client, 'hullAccountSyncWorkflow', accountWorkflow);
 
+  // A notification too large to signal before answering: its first part's intake workflow.
+  const bulk = await postNotification(
+    harness,
+    'user:update',
+    Array.from({ length: 120 }, (_, i) => userMessage({ id: `5f00000000000000000${String(i).padStart(5, '0')}` })),
+  );
+  const intake = workflowIds.hullIntake(connector, bulk.notificationId, 0);
+  await run(intake);
+  await save(client, 'hullIntakeWorkflow', intake);
+
   // An activation run over three pages of a PostgreSQL table, one row failing.
   await sql(harness, 'CREATE TABLE record_rows (ext text PRIMARY KEY, email text)');
   await sql(

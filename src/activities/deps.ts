@@ -9,6 +9,7 @@ import type { IntercomConnections } from '../activations/intercom-connection';
 import type { IntercomOAuthConfig } from '../config/load';
 import type { Secret } from '../config/secret';
 import type { IntercomMe } from '../intercom/schemas';
+import type { HullIntakeInput } from '../shared/inputs';
 
 /** What activities close over. Credentials live inside the clients, never in activity arguments. */
 export interface ActivityDeps {
@@ -39,4 +40,9 @@ export interface ActivityDeps {
   };
   /** The activations' database and sources (undefined without ACTIVATIONS_DATABASE_URL). */
   activations?: { store: ActivationStore; sources: ActivationSources };
+  /**
+   * Signals a large notification's part to its entity workflows (src/temporal/hull-hand-over.ts, wired
+   * by the engine: activities do not reach Temporal's client themselves); `onDone` after each batch.
+   */
+  handOverHull?: (input: HullIntakeInput, onDone: (handedOver: number) => void) => Promise<number>;
 }

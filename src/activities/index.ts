@@ -14,6 +14,7 @@ import { createNotificationActivities } from './incoming/apply-notification';
 import { createWatermarkActivities } from './incoming/watermarks';
 import { createOperationActivities } from './operations';
 import { createLeadConversionActivities } from './outgoing/convert-lead';
+import { createHandOverActivities } from './outgoing/hand-over';
 import { OutgoingGate } from './outgoing/outgoing-gate';
 import { createAccountSyncActivities } from './outgoing/sync-account';
 import { createUserSyncActivities } from './outgoing/sync-user';
@@ -53,6 +54,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLeadConversionActivities(outgoing),
     ...createActivationActivities(deps),
     ...createOperationActivities(deps),
+    ...createHandOverActivities(deps),
   };
 }
 

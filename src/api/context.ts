@@ -5,6 +5,7 @@ import type { IntercomOAuthConfig } from '../config/load';
 import type { SettingsProvider } from '../config/settings-provider';
 import type { NotificationAuthenticator } from '../hull/notification-auth';
 import type { Secret } from '../config/secret';
+import type { WorkspaceAppId } from '../intercom/workspace';
 import type { Logger } from '../logger';
 import type { TaskQueues } from '../shared/task-queues';
 
@@ -23,6 +24,10 @@ export interface ApiContext {
   operatorToken?: Secret;
   /** Verifies Intercom webhook signatures; without it webhooks are refused. */
   intercomClientSecret?: Secret;
+  /** Bounds of the public intake routes (defaults: DEFAULT_INTAKE_LIMITS below). */
+  intake?: Partial<IntakeLimits>;
+  /** The connected Intercom workspace, whose id webhooks must carry; undefined: not checked. */
+  workspace?: WorkspaceAppId;
   /** The activations' database (definitions made through the API, records); undefined: activations are off. */
   activations?: { store: ActivationStore };
   /** The Temporal UI, for the operator page's links (its address when known: TEMPORAL_UI_URL or the dev server's). */
@@ -34,3 +39,21 @@ export interface ApiContext {
   /** What the connector's status workflow is started with when the API starts it (CONNECTION_CHECK_MINUTES). */
   connectionCheckMinutes?: number;
 }
+
+/** How much the public intake routes read, and how many at once. */
+export interface IntakeLimits {
+  /** The largest Hull notification body (HULL_NOTIFICATION_MAX_BYTES). */
+  notificationMaxBytes: number;
+  /** Hull notifications read at once (HULL_NOTIFICATION_CONCURRENCY); more get a 503 with flow control, unread. */
+  notificationConcurrency: number;
+  /** The largest Intercom webhook body (INTERCOM_WEBHOOK_MAX_BYTES). */
+  webhookMaxBytes: number;
+}
+
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
+  notificationMaxBytes: 8 * 1024 * 1024,
+  notificationConcurrency: 2,
+  webhookMaxBytes: 5 * 1024 * 1024,
+};
+
+export const intakeLimits = (ctx: ApiContext): IntakeLimits => ({ ...DEFAULT_INTAKE_LIMITS, ...ctx.intake });

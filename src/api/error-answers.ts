@@ -74,7 +74,9 @@ export function answerError(error: unknown, request: FastifyRequest, reply: Fast
   }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return sendProblem(request, reply, status, clientErrorDetail(fastifyError, request));
+    // A body over the limit is refused before (or while) it is read: the rest of it is not read either.
+    const headers = status === 413 ? { connection: 'close' } : undefined;
+    return sendProblem(request, reply, status, clientErrorDetail(fastifyError, request), { headers });
   }
   if (isTemporalUnavailable(error)) {
     request.log.warn({ err: error, method: request.method, url: pathOf(request.url) }, 'Temporal did not answer');

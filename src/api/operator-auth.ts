@@ -70,11 +70,10 @@ function sameOrigin(request: FastifyRequest): boolean {
  */
 export function guardOperatorRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const token = ctx.operatorToken?.reveal();
-  const expected = token === undefined ? undefined : `Bearer ${token}`;
   const session = token === undefined ? undefined : sessionValue(token);
   /** Undefined when the request may pass; otherwise why not. */
   const refusal = (request: FastifyRequest): string | undefined => {
-    if (expected === undefined || constantTimeEqual(request.headers.authorization, expected)) return undefined;
+    if (token === undefined || constantTimeEqual(bearerToken(request.headers.authorization), token)) return undefined;
     const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
     if (cookie === undefined || !constantTimeEqual(cookie, session!)) {
       return 'operator endpoints need Authorization: Bearer <API_TOKEN>';
@@ -91,6 +90,12 @@ export function guardOperatorRoutes(app: FastifyInstance, ctx: ApiContext): void
     if (!declaresOperatorSecurity(route.schema)) return;
     route.onRequest = [check, ...[route.onRequest ?? []].flat()];
   });
+}
+
+/** The credentials of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  return /^bearer +(\S+) *$/i.exec(header)?.[1];
 }
 
 /** Workflow ids this connector owns; operators cannot reach other tenants' runs through the API. */

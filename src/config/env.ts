@@ -83,6 +83,19 @@ export const envSchema = z.object({
     wholeNumber({ unit: 'requests per minute', example: 10_000, min: 60 }).default(10_000),
   ),
 
+  // The workspace's id_code (the app_id of its webhooks); unset: read from GET /me at start.
+  INTERCOM_APP_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9]{1,64}$/i, { error: "must be the workspace's app id (id_code), e.g. abc123de" })
+      .optional(),
+  ),
+  INTERCOM_WEBHOOK_MAX_BYTES: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'bytes', example: 5_242_880, min: 1024 }).default(5 * 1024 * 1024),
+  ),
+
   INTERCOM_AUTH_PAUSE_SECONDS: z.preprocess(
     emptyAsUndefined,
     wholeNumber({ unit: 'seconds', example: 300, min: 1 }).default(300),
@@ -128,6 +141,17 @@ export const envSchema = z.object({
       .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) origins' }))),
   ),
   HULL_SKIP_SIGNATURE_VALIDATION: booleanFlag,
+  // Development only: a notification's signature key may come from any URL.
+  HULL_TRUST_ANY_KEY_ORIGIN: booleanFlag,
+  // Defaults sized for ENGINE_MAX_HEAP_MB's 192 MiB: two 8 MiB bodies and their parsed JSON at most.
+  HULL_NOTIFICATION_MAX_BYTES: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'bytes', example: 8_388_608, min: 1024 }).default(8 * 1024 * 1024),
+  ),
+  HULL_NOTIFICATION_CONCURRENCY: z.preprocess(
+    emptyAsUndefined,
+    wholeNumber({ unit: 'requests', example: 16, min: 1 }).default(16),
+  ),
 
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,

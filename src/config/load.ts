@@ -62,6 +62,10 @@ export interface AppConfig {
     apiUrlConfigured: boolean;
     /** OAuth connection (INTERCOM_CLIENT_ID); sandbox mode points it at the Intercom simulator. */
     oauth?: IntercomOAuthConfig;
+    /** The connected workspace's id_code (INTERCOM_APP_ID); undefined: learned from GET /me. */
+    appId?: string;
+    /** The largest webhook body read. */
+    webhookMaxBytes: number;
   };
   /** Undefined in sandbox mode until the Hull simulator is started. */
   hull?: HullConnection;
@@ -70,8 +74,17 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
   /** LOG_FORMAT; undefined: pretty at a terminal, JSON otherwise. */
   logFormat?: Env['LOG_FORMAT'];
-  /** How Hull notifications are authenticated beyond the connector credentials they carry. */
-  notifications: { trustedKeyOrigins: string[]; skipSignature: boolean };
+  /** How Hull notifications are authenticated beyond the connector credentials they carry, and bounded. */
+  notifications: {
+    /** Empty: the organisation's own origin (notification-auth.ts, defaultKeyOrigins). */
+    trustedKeyOrigins: string[];
+    trustAnyKeyOrigin: boolean;
+    skipSignature: boolean;
+    /** The largest notification body read. */
+    maxBytes: number;
+    /** Notifications read and handed over at once; more are answered 503 with flow control before their body is read. */
+    concurrency: number;
+  };
   /** Settings from SETTINGS_FILE; they take precedence over the connector's private_settings. */
   settingsOverrides?: ConnectorSettingsInput;
   settingsFile?: string;
@@ -84,6 +97,12 @@ export interface AppConfig {
   /** The activations' database; without it activations are off (sandbox mode provides one). */
   activations: { databaseUrl?: Secret; recordsRetentionDays: number };
 }
+
+/** An operator token reachable from the network must not be guessable: long, and not one character repeated. */
+const MIN_TOKEN_LENGTH = 32;
+const MIN_TOKEN_DISTINCT = 8;
+const isStrongToken = (token: string): boolean =>
+  token.length >= MIN_TOKEN_LENGTH && new Set(token).size >= MIN_TOKEN_DISTINCT;
 
 const HULL_VARIABLES = ['HULL_ORGANIZATION', 'HULL_CONNECTOR_ID', 'HULL_CONNECTOR_SECRET'] as const;
 
@@ -158,6 +177,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       need('ACTIVATIONS_DATABASE_URL', 'the connection is stored in the engine’s database');
     }
   }
+  if (!loopback && env.API_TOKEN !== undefined && !isStrongToken(env.API_TOKEN)) {
+    problems.push(
+      `API_TOKEN: must be at least ${MIN_TOKEN_LENGTH} characters with at least ${MIN_TOKEN_DISTINCT} different ones when the API listens beyond loopback (HOST=${env.HOST}), e.g. the output of \`openssl rand -hex 32\``,
+    );
+  }
+  for (const name of ['HULL_TRUST_ANY_KEY_ORIGIN', 'HULL_SKIP_SIGNATURE_VALIDATION'] as const) {
+    if (mode === 'live' && !loopback && env[name]) {
+      problems.push(
+        `${name}: is a development switch and cannot be on while a live engine listens beyond loopback (HOST=${env.HOST}): anyone could sign a notification`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const settingsOverrides = env.SETTINGS_FILE === undefined ? undefined : readSettingsFile(env.SETTINGS_FILE, cwd);
@@ -188,6 +219,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
               redirectUrl: env.INTERCOM_OAUTH_REDIRECT_URL,
               encryptionKey: new Secret(env.TOKEN_ENCRYPTION_KEY!),
             },
+      appId: env.INTERCOM_APP_ID,
+      webhookMaxBytes: env.INTERCOM_WEBHOOK_MAX_BYTES,
     },
     hull:
       mode === 'live'
@@ -216,7 +249,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     api: { host: env.HOST, port: env.PORT, token: secret(env.API_TOKEN) },
     notifications: {
       trustedKeyOrigins: env.HULL_TRUSTED_KEY_ORIGINS,
+      trustAnyKeyOrigin: env.HULL_TRUST_ANY_KEY_ORIGIN,
       skipSignature: env.HULL_SKIP_SIGNATURE_VALIDATION,
+      maxBytes: env.HULL_NOTIFICATION_MAX_BYTES,
+      concurrency: env.HULL_NOTIFICATION_CONCURRENCY,
     },
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,

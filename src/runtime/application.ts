@@ -115,6 +115,14 @@ export async function startApplication(
             encryptionKey: config.intercom.oauth?.encryptionKey ?? new Secret(SANDBOX_TOKEN_KEY),
           },
         },
+        // The Hull simulator serves the notification signature key on its own loopback origin.
+        notifications: {
+          ...config.notifications,
+          trustedKeyOrigins:
+            config.notifications.trustedKeyOrigins.length > 0
+              ? config.notifications.trustedKeyOrigins
+              : [new URL(sandbox.hull.apiUrl).origin],
+        },
         // The sandbox's embedded PostgreSQL, unless a database is configured: activations work out of the box.
         activations: {
           ...config.activations,

@@ -20,12 +20,14 @@ import { NotificationAuthenticator } from '../hull/notification-auth';
 import { IntercomClient } from '../intercom/client';
 import { IntercomLookups } from '../intercom/lookups';
 import { RateGovernor } from '../intercom/rate-governor';
+import { WorkspaceIdentity } from '../intercom/workspace';
 import type { Logger } from '../logger';
 import { HealthFile } from './health-file';
 import { ProgressLines } from './progress-lines';
 import { StopList } from './stop-list';
 import { connectClient, connectWorker, isTemporalReachable, type TemporalEndpoint } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
+import { handOverHullMessages } from '../temporal/hull-hand-over';
 import { ensureIncrementalSchedules } from '../temporal/schedules';
 import { ensureActivationSchedules } from '../temporal/activation-schedules';
 import { activationDefinitionSchema } from '../sync/activations/definition';
@@ -200,6 +202,12 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
               }
             : undefined,
         activations: store && sources && { store, sources },
+        handOverHull: (input, onDone) =>
+          handOverHullMessages(
+            { client: temporalClient, connectorId: hull.connectorId, taskQueue: taskQueues.main },
+            input,
+            onDone,
+          ),
       },
       intercomRateLimitPerMinute: config.intercom.rateLimitPerMinute,
       workflowBundle: options.workflowBundle,
@@ -277,6 +285,19 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   let apiUrl: string | undefined;
   if (role !== 'worker') {
+    // Webhooks must come from the connected workspace: its id_code, configured or read from GET /me.
+    const workspace = new WorkspaceIdentity(
+      async () => {
+        const appId = (await intercom.me()).app?.id_code;
+        if (appId === undefined) throw new Error('GET /me names no workspace (app.id_code)');
+        log.info({ appId }, `Intercom webhooks are taken from workspace ${appId}`);
+        return appId;
+      },
+      (error) =>
+        log.warn({ err: error }, 'could not read the Intercom workspace (GET /me); webhooks get 503 until it answers'),
+      config.intercom.appId,
+    );
+    workspace.start();
     const api = await buildApi({
       temporal: temporalClient,
       taskQueues,
@@ -291,11 +312,18 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       intercomApiUrl: config.intercom.apiUrl,
       oauth: oauth && { ...oauth, connections },
       connectionCheckMinutes: config.connectionCheckMinutes,
+      workspace,
+      intake: {
+        notificationMaxBytes: config.notifications.maxBytes,
+        notificationConcurrency: config.notifications.concurrency,
+        webhookMaxBytes: config.intercom.webhookMaxBytes,
+      },
       notificationAuth: new NotificationAuthenticator({
         connectorId: options.hull.connectorId,
         organization: options.hull.organization,
         secret: () => options.hull.connectorSecret.reveal(),
         trustedKeyOrigins: config.notifications.trustedKeyOrigins,
+        trustAnyKeyOrigin: config.notifications.trustAnyKeyOrigin,
         skipSignature: config.notifications.skipSignature,
       }),
     });

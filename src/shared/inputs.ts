@@ -3,6 +3,7 @@
  * themselves (continue-as-new, child workflows) start them with. Types only.
  */
 import type { Duration } from '@temporalio/common';
+import type { HullSegmentRef } from '../hull/notifications';
 import type { EntityNotification } from '../sync/incoming/webhook-notification';
 import type { KeptFailure } from './failures';
 import type { CompanyCursor, ContactEntity, FetchEntity, FetchProgress } from './fetch';
@@ -88,6 +89,19 @@ export interface HullUserSyncInput extends EntityLoopCarry<PendingUserUpdate, Co
 export interface HullAccountSyncInput extends EntityLoopCarry<PendingAccountUpdate, CompanySyncState> {
   hullAccountId: string;
 }
+
+/**
+ * A part of a large Hull notification, handed to Temporal in one start so the notification can be
+ * acknowledged at once; the intake workflow's activity then signals each message's entity workflow.
+ */
+export type HullIntakeInput = {
+  notificationId: string;
+  isExport: boolean;
+  organisationSegments: HullSegmentRef[];
+} & (
+  | { channel: 'user:update'; messages: PendingUserUpdate['message'][] }
+  | { channel: 'account:update'; messages: PendingAccountUpdate['message'][] }
+);
 
 export interface ConvertLeadInput {
   hullUserId: string;

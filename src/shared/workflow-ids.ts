@@ -15,6 +15,9 @@ export const workflowIds = {
   intercomCompany: (connectorId: string, companyId: string) => `${prefix(connectorId)}/intercom-company/${companyId}`,
   hullUser: (connectorId: string, hullUserId: string) => `${prefix(connectorId)}/hull-user/${hullUserId}`,
   hullAccount: (connectorId: string, hullAccountId: string) => `${prefix(connectorId)}/hull-account/${hullAccountId}`,
+  /** One part of a large Hull notification (hullIntakeWorkflow); a redelivery of the same id starts nothing twice. */
+  hullIntake: (connectorId: string, notificationId: string, part: number) =>
+    `${prefix(connectorId)}/hull-intake/${encodeURIComponent(notificationId)}/${part}`,
   convertLead: (connectorId: string, leadId: string) => `${prefix(connectorId)}/convert-lead/${leadId}`,
   checkConnections: (connectorId: string, at: number) => `${prefix(connectorId)}/check-connections/${at}`,
   connectIntercom: (connectorId: string, at: number) => `${prefix(connectorId)}/connect-intercom/${at}`,

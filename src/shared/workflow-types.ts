@@ -16,6 +16,7 @@ export const WORKFLOW_TYPES = {
   operation: 'operationWorkflow',
   connectorStatus: 'connectorStatusWorkflow',
   connectIntercom: 'connectIntercomWorkflow',
+  hullIntake: 'hullIntakeWorkflow',
 } as const;
 
 export type WorkflowTypeName = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];

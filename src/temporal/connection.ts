@@ -19,8 +19,21 @@ const sharedOptions = (endpoint: TemporalEndpoint) => ({
   address: endpoint.address,
 });
 
+/**
+ * gRPC's reconnect backoff grows to 2 minutes by default: after a Temporal restart the API would keep
+ * answering 503 long after the server is back. Capped at 2 s, it reconnects within seconds.
+ */
+const RECONNECT_CHANNEL_ARGS = {
+  'grpc.initial_reconnect_backoff_ms': 250,
+  'grpc.max_reconnect_backoff_ms': 2_000,
+};
+
 export async function connectClient(endpoint: TemporalEndpoint): Promise<Client> {
-  const connection = await Connection.connect({ ...sharedOptions(endpoint), connectTimeout: '10s' });
+  const connection = await Connection.connect({
+    ...sharedOptions(endpoint),
+    connectTimeout: '10s',
+    channelArgs: RECONNECT_CHANNEL_ARGS,
+  });
   return new Client({ connection, namespace: endpoint.namespace });
 }
 

@@ -35,3 +35,12 @@ export function intercomActivities(options: { maximumAttempts?: number } = {}) {
 export function hullActivities(options: { maximumAttempts?: number } = {}) {
   return proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retry(options.maximumAttempts) });
 }
+
+/** Handing a large notification's part to its entity workflows: Temporal calls only, heartbeating per batch. */
+export function intakeActivities() {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: '30 seconds',
+    retry: retry(),
+  });
+}

@@ -13,3 +13,4 @@ export { activationRunWorkflow } from './activation-run';
 export { operationWorkflow } from './operation';
 export { connectorStatusWorkflow } from './connector-status';
 export { connectIntercomWorkflow } from './connect-intercom';
+export { hullIntakeWorkflow } from './hull-intake';

@@ -85,6 +85,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       INTERCOM_OAUTH_TOKEN_URL: `${intercomUrl}/auth/eagle/token`,
       TOKEN_ENCRYPTION_KEY: options.oauth.encryptionKey,
     }),
+    // The simulator serves the notification signature key on its loopback origin: trusted explicitly.
+    HULL_TRUSTED_KEY_ORIGINS: new URL(hull.url).origin,
     ...options.env,
   });
   config.intercom.accessToken = new Secret(options.engineIntercomToken ?? SANDBOX_CREDENTIALS.accessToken);

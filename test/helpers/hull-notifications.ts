@@ -77,6 +77,19 @@ export function notificationBody(harness: Harness, channel: string, messages: un
   };
 }
 
+/** The headers Hull's smart-notifier sends with a notification: JSON, signed for `notificationId`. */
+export function signedHeaders(harness: Harness, notificationId: string): Record<string, string> {
+  const signed = signatureHeaders(
+    notificationId,
+    harness.hull.organization,
+    harness.hull.publicKeyUrl,
+    Date.now() / 1000,
+  );
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-hull-smart-notifier': 'true' };
+  for (const [name, value] of Object.entries(signed)) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
 /** POSTs a signed notification to the engine, as Hull's smart-notifier would. */
 export async function postNotification(
   harness: Harness,
@@ -85,14 +98,7 @@ export async function postNotification(
   options: PostOptions = {},
 ) {
   const body = notificationBody(harness, channel, messages, options);
-  const signed = signatureHeaders(
-    body.notification_id,
-    harness.hull.organization,
-    harness.hull.publicKeyUrl,
-    Date.now() / 1000,
-  );
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-hull-smart-notifier': 'true' };
-  for (const [name, value] of Object.entries(signed)) headers[name.toLowerCase()] = value;
+  const headers = signedHeaders(harness, body.notification_id);
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     delete headers[name];
     if (value !== undefined) headers[name] = value;

@@ -44,8 +44,9 @@ export interface WebhookHarness extends Harness {
 export async function startWebhookHarness(
   name: string,
   settings: ConnectorSettingsInput = {},
+  env?: Record<string, string>,
 ): Promise<WebhookHarness> {
-  const harness = await startHarness({ name, settings: { ...WEBHOOK_SETTINGS, ...settings } });
+  const harness = await startHarness({ name, settings: { ...WEBHOOK_SETTINGS, ...settings }, env });
   const webhookUrl = `${harness.apiUrl}/webhooks/intercom`;
   harness.intercom.setWebhook({ url: webhookUrl, topics: [] }, false);
   return { ...harness, webhookUrl };

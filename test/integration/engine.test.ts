@@ -16,7 +16,7 @@ import { createLogger } from '../../src/logger';
 import { connectClient, isTemporalReachable } from '../../src/temporal/connection';
 import { taskQueuesFor } from '../../src/shared/task-queues';
 import { expectConformingTraffic, startHarness, type Harness } from '../helpers/engine-harness';
-import { waitFor } from '../helpers/eventually';
+import { eventually, waitFor } from '../helpers/eventually';
 
 describe('engine foundation', () => {
   let harness: Harness;
@@ -166,6 +166,10 @@ describe('engine with a revoked Intercom token', () => {
   });
 
   it('reports the 401 reason instead of retrying forever', async () => {
+    // The API read the workspace (GET /me) once at start, refused too, and did not retry it.
+    const meRequests = () => harness.intercom.requestLog.filter((r) => r.path === '/me');
+    await eventually(() => expect(meRequests()).toEqual([expect.objectContaining({ status: 401 })]));
+    harness.intercom.resetRequestLog();
     const response = await fetch(`${harness.apiUrl}/actions/check-connections`, { method: 'POST' });
     expect(response.status).toBe(502);
     const report = (await response.json()) as { intercom: { ok: boolean; error?: string }; hull: { ok: boolean } };
@@ -173,7 +177,7 @@ describe('engine with a revoked Intercom token', () => {
     expect(report.intercom.error).toMatch(/GET \/me failed with 401 unauthorized: Access Token Invalid/);
     expect(report.hull.ok).toBe(true);
     // Auth errors are not retried: exactly one attempt reached Intercom.
-    expect(harness.intercom.requestLog.filter((r) => r.path === '/me')).toHaveLength(1);
+    expect(meRequests()).toHaveLength(1);
   });
 
   it('shows the refused token on the operator page’s status, with how to reconnect', async () => {

@@ -30,7 +30,8 @@ interface Freshness {
 
 /**
  * Applies one Intercom webhook notification to Hull, as the connector's topic table says. Contact
- * payloads are used as delivered when they are complete 2.x contacts, and re-read otherwise; tag
+ * and company payloads are used as delivered when they are complete 2.x records, and re-read otherwise
+ * (also when the API carried only a reference to a record too large to hand over); tag
  * topics always re-read the contact's tags, since the event is about them. Intercom does not deliver
  * in order: a payload older than the snapshot already written is re-read instead of overwriting newer
  * data with stale (the entity workflow passes that snapshot's `updated_at`). Events carry the
@@ -57,7 +58,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
   async function contactFrom(n: EntityNotification, ctx: IncomingContext, freshness: Freshness) {
     const delivered = contactSchema.safeParse(n.contact);
     const contact =
-      delivered.success && !isStale(delivered.data.updated_at, freshness)
+      n.reread !== true && delivered.success && !isStale(delivered.data.updated_at, freshness)
         ? delivered.data
         : await intercom.getContact(String(n.contact?.id), ctx.call);
     freshness.updatedAt = contact.updated_at;
@@ -65,10 +66,12 @@ export function createNotificationActivities(deps: ActivityDeps) {
   }
 
   async function companyFrom(n: EntityNotification, ctx: IncomingContext, freshness: Freshness) {
-    const delivered = companySchema.parse(n.company);
-    const company = isStale(delivered.updated_at, freshness)
-      ? await intercom.getCompany(delivered.id, ctx.call)
-      : delivered;
+    // A reference (the payload was too large to carry) or an unreadable payload is read from Intercom.
+    const delivered = companySchema.safeParse(n.company);
+    const company =
+      n.reread !== true && delivered.success && !isStale(delivered.data.updated_at, freshness)
+        ? delivered.data
+        : await intercom.getCompany(n.entityId ?? String(n.company?.id), ctx.call);
     freshness.updatedAt = company.updated_at ?? undefined;
     return company;
   }

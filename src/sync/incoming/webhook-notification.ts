@@ -30,6 +30,11 @@ export interface EntityNotification {
   createdAt: number;
   action: TopicAction;
   contact?: Record<string, unknown>;
+  /**
+   * The delivered item was too large to carry (MAX_CARRIED_ITEM_BYTES): `contact` or `company` holds
+   * only its id and a few scalars, and the workflow re-reads the entity from Intercom.
+   */
+  reread?: boolean;
   tag?: { id: string; name: string };
   company?: Record<string, unknown>;
   event?: { name: string; properties: Record<string, unknown>; occurredAt: number };
@@ -40,7 +45,40 @@ export interface NotificationTarget {
   notification: EntityNotification;
 }
 
-export type NotificationPlan = { targets: NotificationTarget[] } | { ignored: string };
+/** `invalid`: the notification is malformed (a 400 with this reason); `ignored`: well-formed, nothing to do. */
+export type NotificationPlan = { targets: NotificationTarget[] } | { ignored: string } | { invalid: string };
+
+/**
+ * Beyond this size (JSON characters) a delivered contact or company is not carried into Temporal: the
+ * signal holds a reference and the entity workflow re-reads the record from Intercom, as it does for a
+ * stale payload. Real contacts are a few KiB; the bound keeps every signal far below Temporal's 2 MiB.
+ */
+export const MAX_CARRIED_ITEM_BYTES = 64 * 1024;
+
+/** A conversation event's message (plain text) is cut here: a Hull event property, not an archive. */
+export const MAX_EVENT_TEXT_CHARS = 10_000;
+
+/** Intercom's contact and company ids: 24 hexadecimal characters (Mongo ObjectIds). */
+const INTERCOM_OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/** Whether `id` has the form of an Intercom contact or company id (it becomes a workflow id and an anonymous id). */
+export const isIntercomObjectId = (id: string): boolean => INTERCOM_OBJECT_ID.test(id);
+
+/** The few scalars the workflow uses without the record (role for deletions, the freshness stamp). */
+function referenceTo(item: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const key of ['type', 'id', 'role', 'updated_at', 'external_id', 'email', 'company_id'])
+    if (typeof item[key] === 'string' || typeof item[key] === 'number') kept[key] = item[key];
+  return kept;
+}
+
+/** The item itself when small, else a reference (and the flag that makes the workflow re-read it). */
+function carried(item: Record<string, unknown>): { item: Record<string, unknown>; reread?: true } {
+  return JSON.stringify(item).length <= MAX_CARRIED_ITEM_BYTES ? { item } : { item: referenceTo(item), reread: true };
+}
+
+const cut = (text: unknown): unknown =>
+  typeof text === 'string' && text.length > MAX_EVENT_TEXT_CHARS ? `${text.slice(0, MAX_EVENT_TEXT_CHARS)}…` : text;
 
 const objectAt = (value: unknown): Record<string, unknown> | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -116,8 +154,8 @@ function conversationProperties(topic: TableTopic, conversation: Record<string, 
     conversation_id: id,
     conversation_link: link,
     state: stringAt(conversation.state),
-    message: plainText(message?.body),
-    subject: startsConversation ? plainText(source?.subject) : undefined,
+    message: cut(plainText(message?.body)),
+    subject: startsConversation ? cut(plainText(source?.subject)) : undefined,
     initiated: isAssignment ? assigneeType : (redactedSource ?? stringAt(author?.type)),
     part_type: stringAt(latest?.part_type),
     author_type: stringAt(author?.type),
@@ -182,9 +220,15 @@ export function planNotification(envelope: IntercomNotification, tableTopic: Tab
     case 'upsert-company': {
       const id = item.type === 'company' ? stringAt(item.id) : undefined;
       if (!id) return { ignored: `${envelope.topic}: expected a company item, got ${String(item.type)}` };
+      if (!isIntercomObjectId(id))
+        return { invalid: 'data.item.id: is not an Intercom company id (24 hexadecimal characters)' };
+      const { item: company, reread } = carried(item);
       return {
         targets: [
-          { entity: { kind: 'company', id }, notification: { ...base, id: envelope.id, entityId: id, company: item } },
+          {
+            entity: { kind: 'company', id },
+            notification: { ...base, id: envelope.id, entityId: id, company, ...(reread && { reread }) },
+          },
         ],
       };
     }
@@ -195,6 +239,10 @@ export function planNotification(envelope: IntercomNotification, tableTopic: Tab
       const ids = Array.isArray(contacts) ? contacts.flatMap((c) => stringAt(objectAt(c)?.id) ?? []) : [];
       if (ids.length === 0)
         return { ignored: `${envelope.topic}: the conversation has no contacts to attach the event to` };
+      if (ids.some((contactId) => !isIntercomObjectId(contactId)))
+        return {
+          invalid: 'data.item.contacts: a contact id is not an Intercom contact id (24 hexadecimal characters)',
+        };
       const { properties, occurredAt } = conversationProperties(tableTopic, item, envelope.app_id ?? undefined);
       const event = { name: action.event, properties, occurredAt: occurredAt ?? envelope.created_at };
       return {
@@ -208,14 +256,26 @@ export function planNotification(envelope: IntercomNotification, tableTopic: Tab
       const contact = contactOf(item);
       const id = stringAt(contact?.id);
       if (!contact || !id) return { ignored: `${envelope.topic}: expected a contact item, got ${String(item.type)}` };
+      if (!isIntercomObjectId(id))
+        return { invalid: 'data.item.id: is not an Intercom contact id (24 hexadecimal characters)' };
       const tag = objectAt(item.tag);
       const tagRef =
-        tag && stringAt(tag.id) && stringAt(tag.name) ? { id: String(tag.id), name: String(tag.name) } : undefined;
+        tag && stringAt(tag.id) && stringAt(tag.name)
+          ? { id: String(tag.id).slice(0, 64), name: String(tag.name).slice(0, 255) }
+          : undefined;
+      const { item: carriedContact, reread } = carried(contact);
       return {
         targets: [
           {
             entity: { kind: 'contact', id },
-            notification: { ...base, id: envelope.id, entityId: id, contact, tag: tagRef },
+            notification: {
+              ...base,
+              id: envelope.id,
+              entityId: id,
+              contact: carriedContact,
+              tag: tagRef,
+              ...(reread && { reread }),
+            },
           },
         ],
       };

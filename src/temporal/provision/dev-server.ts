@@ -19,15 +19,25 @@ export interface DevServerOptions {
   logDir: string;
   searchAttributes: Record<string, string>;
   startTimeoutMs?: number;
+  /**
+   * Restart the server, on the same data, when it exits without being asked to (`npm start`'s own
+   * server): said in the log, retried with a growing pause (1 s doubling to 30 s) until it is back.
+   */
+  supervise?: boolean;
 }
 
 export interface RunningDevServer {
   address: string;
   uiUrl?: string;
   logFile: string;
-  child: ChildProcess;
+  /** The guard process of the server now running (a supervised server gets a new one on each restart). */
+  readonly child: ChildProcess;
+  /** How many times a supervised server was restarted. */
+  readonly restarts: number;
   stop(): Promise<void>;
 }
+
+const RESTART_PAUSE_MS = { first: 1_000, max: 30_000 };
 
 function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', options.ip, '--port', String(options.grpcPort)];
@@ -57,25 +67,67 @@ export async function startDevServer(options: DevServerOptions, log: ProgressLog
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `temporal-dev-server-${options.grpcPort}.log`);
   const logStream = createWriteStream(logFile, { flags: 'a' });
-  const server = await startServerProcess(options.cliPath, devServerArgs(options), {
-    output: logStream,
-    host: options.ip,
-    port: options.grpcPort,
-    timeoutMs: options.startTimeoutMs ?? 60_000,
-    name: 'Temporal dev server',
-    logHint: `; see ${logFile}`,
-  }).catch((error: unknown) => {
+  const address = `${options.ip}:${options.grpcPort}`;
+  const launch = () =>
+    startServerProcess(options.cliPath, devServerArgs(options), {
+      output: logStream,
+      host: options.ip,
+      port: options.grpcPort,
+      timeoutMs: options.startTimeoutMs ?? 60_000,
+      name: 'Temporal dev server',
+      logHint: `; see ${logFile}`,
+    });
+  let server = await launch().catch((error: unknown) => {
     logStream.end();
     throw error;
   });
-  log.info(`Temporal dev server listening on ${options.ip}:${options.grpcPort} (log: ${logFile})`);
+  log.info(`Temporal dev server listening on ${address} (log: ${logFile})`);
+
+  let stopping = false;
+  let restarts = 0;
+  let pendingRestart: NodeJS.Timeout | undefined;
+  const restartLater = (attempt: number) => {
+    const pauseMs = Math.min(RESTART_PAUSE_MS.max, RESTART_PAUSE_MS.first * 2 ** attempt);
+    pendingRestart = setTimeout(() => {
+      if (stopping) return;
+      launch().then(
+        (next) => {
+          if (stopping) return void next.stop();
+          server = next;
+          restarts += 1;
+          log.info(`Temporal dev server restarted on ${address}, on the same data (restart ${restarts})`);
+          watch(next.child);
+        },
+        (error: unknown) => {
+          log.warn(`could not restart the Temporal dev server: ${(error as Error).message}; trying again`);
+          restartLater(attempt + 1);
+        },
+      );
+    }, pauseMs);
+  };
+  const watch = (child: ChildProcess) =>
+    child.once('exit', (code, signal) => {
+      if (stopping || !options.supervise) return;
+      log.warn(
+        `the Temporal dev server exited on its own (${signal ?? `exit code ${code}`}; its log: ${logFile}); restarting it on the same data`,
+      );
+      restartLater(0);
+    });
+  watch(server.child);
 
   return {
-    address: `${options.ip}:${options.grpcPort}`,
+    address,
     uiUrl: options.uiPort === undefined ? undefined : `http://${options.ip}:${options.uiPort}`,
     logFile,
-    child: server.child,
+    get child() {
+      return server.child;
+    },
+    get restarts() {
+      return restarts;
+    },
     async stop() {
+      stopping = true;
+      clearTimeout(pendingRestart);
       await server.stop();
       logStream.end();
     },

@@ -27,6 +27,8 @@ export interface ProvisionedTemporal {
   uiUrl?: string;
   /** Which path provided the server, for the startup log and the operator. */
   source: string;
+  /** The process id of the provisioned server's guard now (undefined for a cluster). */
+  serverPid?(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,8 @@ export async function provisionTemporal({ temporal, purpose, log }: ProvisionReq
           dbFile: isTest ? undefined : devServerDbFile(temporal.devServer.dataDir),
           logDir: isTest ? join(tmpdir(), 'hull-intercom-sync-tests') : temporal.devServer.dataDir,
           searchAttributes: DEV_SERVER_SEARCH_ATTRIBUTES,
+          // npm start's own server is brought back when it dies; the test suite's is not.
+          supervise: !isTest,
         },
         log,
       );
@@ -70,6 +74,7 @@ export async function provisionTemporal({ temporal, purpose, log }: ProvisionReq
         namespace: temporal.namespace,
         uiUrl: server.uiUrl,
         source: `temporal dev server (CLI ${cli.how})`,
+        serverPid: () => server.child.pid,
         stop: () => server.stop(),
       };
     } catch (error) {

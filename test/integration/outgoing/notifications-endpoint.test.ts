@@ -9,7 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { workflowIds } from '../../../src/shared/workflow-ids';
 import { startHarness, workflowExists, type Harness } from '../../helpers/engine-harness';
 import { eventually } from '../../helpers/eventually';
-import { notificationBody, postNotification, userMessage } from '../../helpers/hull-notifications';
+import { notificationBody, postNotification, signedHeaders, userMessage } from '../../helpers/hull-notifications';
 
 const CUSTOMERS = { id: 'c0ffee000000000000000001', name: 'Customers' };
 
@@ -116,10 +116,11 @@ describe('Hull notification endpoint', () => {
     expect(await userWorkflowExists(hullUser.id)).toBe(false);
   });
 
-  it('answers 400 with a message for a body that is not a notification', async () => {
+  it('answers 400 with a message for a signed body that is not a notification', async () => {
+    const headers = signedHeaders(harness, 'not-json');
     const notJson = await fetch(`${harness.apiUrl}/hull/notifications`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers,
       body: '{ nope',
     });
     expect(notJson.status).toBe(400);
@@ -131,7 +132,7 @@ describe('Hull notification endpoint', () => {
     } = notificationBody(harness, 'user:update', []);
     const incomplete = await fetch(`${harness.apiUrl}/hull/notifications`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: signedHeaders(harness, noSegments.notification_id),
       body: JSON.stringify({ ...noSegments, channel: 'user:explode' }),
     });
     expect(incomplete.status).toBe(400);

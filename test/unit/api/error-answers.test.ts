@@ -10,9 +10,11 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createHmac } from 'node:crypto';
 import { listen } from '../../../src/api/listen';
+import { NotificationAuthenticator } from '../../../src/hull/notification-auth';
 import {
   buildOfflineApi,
   OFFLINE_API_TOKEN,
+  OFFLINE_CONNECTOR_ID,
   OFFLINE_CLIENT_SECRET,
   operatorHeaders,
   type OfflineApi,
@@ -175,7 +177,8 @@ describe('error answers', () => {
       401,
     );
     const malformed = await ask('POST', '/webhooks/intercom', { body: '{nope', headers: headers('{nope') });
-    expect(expectProblem(malformed, 400).detail).toMatch(/^body is not valid JSON: /);
+    expect(expectProblem(malformed, 400).detail).toMatch(/^the body is not valid JSON/);
+    expect(JSON.stringify(malformed.body)).not.toContain('nope');
     const raw = JSON.stringify({ type: 'notification_event', topic: 'user.created', created_at: 1, data: {} });
     const invalid = await ask('POST', '/webhooks/intercom', { body: raw, headers: headers(raw) });
     expect(expectProblem(invalid, 400).errors).toEqual([
@@ -184,25 +187,55 @@ describe('error answers', () => {
     ]);
   });
 
-  it('Hull notifications: 400 for an envelope that is not one, 401 with Hull’s code when not authenticated', async () => {
+  it('Hull notifications: 401 with Hull’s code when not signed (before the body), 400 for an envelope that is not one', async () => {
     const json = { 'content-type': 'application/json' };
-    const invalid = await ask('POST', '/hull/notifications', { body: '{"channel":"user:update"}', headers: json });
-    expect(expectProblem(invalid, 400).errors).toEqual(
-      expect.arrayContaining([
-        { path: 'body.notification_id', message: 'Invalid input: expected string, received undefined' },
-      ]),
-    );
-    const envelope = {
-      notification_id: 'n-1',
-      configuration: { id: 'x', organization: 'offline.hullapp.io', secret: 'guessed' },
-      channel: 'user:update',
-      connector: { id: 'x', private_settings: {} },
-      segments: [],
-      messages: [],
-    };
-    const refused = await ask('POST', '/hull/notifications', { body: JSON.stringify(envelope), headers: json });
-    expect(expectProblem(refused, 401)).toMatchObject({ code: expect.stringMatching(/^[A-Z_]+$/) });
-    expect(JSON.stringify(refused.body)).not.toContain('guessed');
+    const unsigned = await ask('POST', '/hull/notifications', { body: '{"channel":"user:update"}', headers: json });
+    expect(expectProblem(unsigned, 401)).toMatchObject({ code: 'MISSING_SIGNATURE_HEADERS' });
+    // Signatures off (the development switch): the body is read, validated, then the credentials checked.
+    const unsignedApi = await buildOfflineApi({
+      context: {
+        notificationAuth: new NotificationAuthenticator({
+          connectorId: OFFLINE_CONNECTOR_ID,
+          organization: 'offline.hullapp.io',
+          secret: () => 'connector-secret',
+          skipSignature: true,
+        }),
+      },
+    });
+    try {
+      const post = async (body: string) => {
+        const response = await unsignedApi.app.inject({
+          method: 'POST',
+          url: '/hull/notifications',
+          payload: body,
+          headers: json,
+        });
+        return {
+          status: response.statusCode,
+          headers: response.headers as Answer['headers'],
+          body: response.json<Record<string, unknown>>(),
+        };
+      };
+      const invalid = await post('{"channel":"user:update"}');
+      expect(expectProblem(invalid, 400).errors).toEqual(
+        expect.arrayContaining([
+          { path: 'body.notification_id', message: 'Invalid input: expected string, received undefined' },
+        ]),
+      );
+      const envelope = {
+        notification_id: 'n-1',
+        configuration: { id: 'x', organization: 'offline.hullapp.io', secret: 'guessed' },
+        channel: 'user:update',
+        connector: { id: 'x', private_settings: {} },
+        segments: [],
+        messages: [],
+      };
+      const refused = await post(JSON.stringify(envelope));
+      expect(expectProblem(refused, 401)).toMatchObject({ code: 'INVALID_CONFIGURATION' });
+      expect(JSON.stringify(refused.body)).not.toContain('guessed');
+    } finally {
+      await unsignedApi.close();
+    }
   });
 
   it('503 when Temporal does not answer, naming neither the address nor the gRPC error', async () => {

@@ -107,8 +107,41 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...LIVE, HOST: '0.0.0.0' })).toEqual([
       expect.stringMatching(/^API_TOKEN: is required when a live engine listens beyond loopback/),
     ]);
-    expect(loadConfig({ ...LIVE, HOST: '0.0.0.0', API_TOKEN: 'op' }).api.token?.reveal()).toBe('op');
+    const strong = '3f9c2b7a41d8e6f05a2c9b8d7e6f1a0b';
+    expect(loadConfig({ ...LIVE, HOST: '0.0.0.0', API_TOKEN: strong }).api.token?.reveal()).toBe(strong);
     expect(loadConfig({ HOST: '0.0.0.0' }).mode).toBe('sandbox');
+  });
+
+  it('refuses a weak API_TOKEN on a public bind, in any mode, and takes any token on loopback', () => {
+    for (const weak of ['a', 'op', 'x'.repeat(40), 'short-but-varied-123']) {
+      for (const environment of [LIVE, {}]) {
+        expect(problemsOf({ ...environment, HOST: '0.0.0.0', API_TOKEN: weak })).toEqual([
+          expect.stringMatching(/^API_TOKEN: must be at least 32 characters with at least 8 different ones/),
+        ]);
+      }
+    }
+    expect(loadConfig({ ...LIVE, API_TOKEN: 'a' }).api.token?.reveal()).toBe('a');
+  });
+
+  it('keeps the development switches of notification signatures off a public live bind', () => {
+    const publicBind = { ...LIVE, HOST: '0.0.0.0', API_TOKEN: '3f9c2b7a41d8e6f05a2c9b8d7e6f1a0b' };
+    expect(
+      problemsOf({ ...publicBind, HULL_TRUST_ANY_KEY_ORIGIN: 'true', HULL_SKIP_SIGNATURE_VALIDATION: 'true' }),
+    ).toEqual([
+      expect.stringMatching(/^HULL_TRUST_ANY_KEY_ORIGIN: is a development switch/),
+      expect.stringMatching(/^HULL_SKIP_SIGNATURE_VALIDATION: is a development switch/),
+    ]);
+    expect(loadConfig({ ...LIVE, HULL_TRUST_ANY_KEY_ORIGIN: 'true' }).notifications).toMatchObject({
+      trustAnyKeyOrigin: true,
+      trustedKeyOrigins: [],
+    });
+    expect(loadConfig(LIVE).notifications).toEqual({
+      trustedKeyOrigins: [],
+      trustAnyKeyOrigin: false,
+      skipSignature: false,
+      maxBytes: 8 * 1024 * 1024,
+      concurrency: 2,
+    });
   });
 
   describe('Temporal connection', () => {
