@@ -140,7 +140,7 @@ describe('loadConfig', () => {
       trustAnyKeyOrigin: false,
       skipSignature: false,
       maxBytes: 8 * 1024 * 1024,
-      concurrency: 2,
+      concurrency: 16,
     });
   });
 
